@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from comptoir.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("status/", core_views.status, name="status"),
+    path("accounts/", include("comptoir.accounts.urls")),
+    path("", include("comptoir.workspaces.urls")),
+    path("w/<slug:workspace_slug>/inbox/", include("comptoir.inbox.urls")),
+    path("w/<slug:workspace_slug>/publish/", include("comptoir.publishing.urls")),
+    path("w/<slug:workspace_slug>/listening/", include("comptoir.listening.urls")),
+    path("w/<slug:workspace_slug>/contacts/", include("comptoir.contacts.urls")),
+    path("w/<slug:workspace_slug>/results/", include("comptoir.insights.urls")),
+    path("w/<slug:workspace_slug>/coach/", include("comptoir.coach.urls")),
+]
