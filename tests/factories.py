@@ -1,0 +1,109 @@
+"""Factories for the models the tests need; one per model, sensible French defaults."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from comptoir.accounts.models import User
+from comptoir.contacts.models import Person
+from comptoir.inbox.models import Message
+from comptoir.listening.models import Mention
+from comptoir.publishing.models import Post
+from comptoir.workspaces.models import Invitation, Membership, Objective, Workspace
+
+PASSWORD = "un-mot-de-passe-solide"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    full_name = factory.Faker("name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    name = factory.Sequence(lambda n: f"Commerce {n}")
+    address = "1 place du Martroi, 45000 Orléans"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "owner"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    kind = "orders"
+    label = "20 commandes de gâteaux par mois"
+    target = 20
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    display_name = factory.Faker("name", locale="fr_FR")
+    network = "bluesky"
+    handle = factory.Sequence(lambda n: f"client{n}.bsky.social")
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    person = factory.SubFactory(PersonFactory, workspace=factory.SelfAttribute("..workspace"))
+    network = "bluesky"
+    kind = "comment"
+    text = "Vous êtes ouverts dimanche ?"
+    received_at = factory.LazyFunction(timezone.now)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    text = "Nouvelle galette des rois à la frangipane !"
+    networks = factory.LazyFunction(lambda: ["bluesky", "mastodon"])
+
+
+class MentionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mention
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    network = "mastodon"
+    author_name = "Lucie"
+    author_handle = "@lucie@piaille.fr"
+    text = "Le meilleur pain d'Orléans, c'est chez Martin."
+    found_at = factory.LazyFunction(timezone.now)

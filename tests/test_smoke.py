@@ -1,0 +1,20 @@
+"""The shell renders for a signed-in owner: every area of the navigation answers 200."""
+
+import pytest
+from django.urls import reverse
+
+from comptoir.core.navigation import AREAS
+
+
+@pytest.mark.django_db
+def test_sign_in_page_is_french_by_default(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.status_code == 200
+    assert "Se connecter" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_area_renders(owner_client, workspace):
+    for url_name, _label, _icon in AREAS:
+        response = owner_client.get(reverse(url_name, args=[workspace.slug]))
+        assert response.status_code == 200, url_name
