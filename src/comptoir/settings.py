@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "comptoir.listening",
     "comptoir.insights",
     "comptoir.coach",
+    "comptoir.nlp",
     "comptoir.demo",
 ]
 
