@@ -1,0 +1,105 @@
+"""The networks Comptoir can connect to: one line each.
+
+Everything else — the connection forms, ``comptoir networks list``, the docs check —
+derives from this list. Connector classes are imported lazily, by dotted path, so a
+network's SDK is only loaded when that network is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.networks.base import capabilities_of
+from comptoir.networks.limits import Counting, Limits
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    slug: str
+    label: str | Promise
+    connector_path: str
+    limits: Limits
+    # How an account connects: "app_password", "oauth", "feed" (a URL) or "none".
+    auth: str
+    description: str | Promise = ""
+
+    @cached_property
+    def connector_class(self) -> type:
+        cls: type = import_string(self.connector_path)
+        return cls
+
+    @property
+    def capabilities(self) -> list[str]:
+        return capabilities_of(self.connector_class)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "label": str(self.label),
+            "auth": self.auth,
+            "capabilities": self.capabilities,
+            "limits": self.limits.as_dict(),
+        }
+
+
+NETWORKS: list[NetworkSpec] = [
+    NetworkSpec(
+        slug="sandbox",
+        label=_("Sandbox"),
+        connector_path="comptoir.networks.sandbox.connector.SandboxConnector",
+        limits=Limits(max_text=500, counting=Counting.GRAPHEMES, max_media=4),
+        auth="none",
+        description=_("A practice network inside Comptoir, with simulated customers."),
+    ),
+    NetworkSpec(
+        slug="bluesky",
+        label="Bluesky",
+        connector_path="comptoir.networks.bluesky.connector.BlueskyConnector",
+        limits=Limits(
+            max_text=300,
+            counting=Counting.GRAPHEMES,
+            max_text_bytes=3000,
+            max_media=4,
+            media_max_bytes=1_000_000,
+            alt_text_max=2000,
+            posts_per_day=11_000,
+        ),
+        auth="app_password",
+    ),
+    NetworkSpec(
+        slug="mastodon",
+        label="Mastodon",
+        connector_path="comptoir.networks.mastodon.connector.MastodonConnector",
+        limits=Limits(
+            max_text=500,
+            counting=Counting.CHARACTERS,
+            url_length=23,
+            max_media=4,
+            media_max_bytes=16_000_000,
+            alt_text_max=1500,
+        ),
+        auth="oauth",
+    ),
+    NetworkSpec(
+        slug="rss",
+        label=_("RSS and Atom feeds"),
+        connector_path="comptoir.networks.rss.connector.FeedConnector",
+        limits=Limits(max_text=0, max_media=0),
+        auth="feed",
+    ),
+]
+
+BY_SLUG = {spec.slug: spec for spec in NETWORKS}
+
+
+def get_network(slug: str) -> NetworkSpec:
+    try:
+        return BY_SLUG[slug]
+    except KeyError:
+        raise LookupError(f"unknown network {slug!r}") from None
