@@ -14,4 +14,5 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/contacts/", include("comptoir.contacts.urls")),
     path("w/<slug:workspace_slug>/results/", include("comptoir.insights.urls")),
     path("w/<slug:workspace_slug>/coach/", include("comptoir.coach.urls")),
+    path("w/<slug:workspace_slug>/settings/accounts/", include("comptoir.networks.urls")),
 ]

@@ -141,3 +141,15 @@ def capabilities_of(connector_class: type) -> list[str]:
         if all(callable(getattr(connector_class, m, None)) for m in methods):
             names.append(name)
     return names
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """What a successful connection tells us about the account, secrets included."""
+
+    remote_id: str
+    handle: str
+    display_name: str = ""
+    server_url: str = ""
+    credentials: dict[str, Any] = field(default_factory=dict)
+    token_expires_at: datetime | None = None

@@ -28,6 +28,11 @@ class NetworkSpec:
     # How an account connects: "app_password", "oauth", "feed" (a URL) or "none".
     auth: str
     description: str | Promise = ""
+    # The view that connects an account; most networks use the generic form view, which
+    # shows ``Connector.connect_form`` and calls ``Connector.connect(cleaned_data)``.
+    connect_view: str = "comptoir.networks.views.connect_with_form"
+    # OAuth networks also receive the user back from the network here.
+    callback_view: str = ""
 
     @cached_property
     def connector_class(self) -> type:

@@ -1,0 +1,43 @@
+"""Writes about connected accounts; views and tasks call these, never the ORM directly."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from comptoir.accounts.models import User
+from comptoir.networks.base import AccountInfo
+from comptoir.networks.models import AccountStatus, ConnectedAccount
+from comptoir.workspaces.models import Workspace
+
+
+@transaction.atomic
+def save_connection(
+    workspace: Workspace, network: str, info: AccountInfo, user: User | None
+) -> ConnectedAccount:
+    """Create the account, or refresh it when it was connected before.
+
+    Reconnecting updates the same row: its history, cursors and posts stay attached, and
+    the new secrets replace the old ones only once the network has accepted them.
+    """
+    account, _created = ConnectedAccount.objects.select_for_update().get_or_create(
+        workspace=workspace, network=network, remote_id=info.remote_id,
+        defaults={"handle": info.handle, "connected_by": user},
+    )
+    account.handle = info.handle
+    account.display_name = info.display_name
+    account.server_url = info.server_url
+    account.credentials = info.credentials
+    account.token_expires_at = info.token_expires_at
+    account.status = AccountStatus.ACTIVE
+    account.last_error_kind = ""
+    account.last_error_detail = ""
+    account.connected_by = user or account.connected_by
+    account.save()
+    return account
+
+
+def disconnect(account: ConnectedAccount) -> None:
+    """Forget the secrets; keep the row so past messages and posts keep their account."""
+    account.credentials_token = ""
+    account.status = AccountStatus.DISCONNECTED
+    account.save(update_fields=["credentials_token", "status"])
