@@ -7,9 +7,14 @@ instead of guessing, so that a typo is reported at start-up in plain words.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
 
 
 class ConfigError(Exception):
@@ -27,7 +32,9 @@ def env_secret(name: str, default: str = "") -> str:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigError(f"{name}_FILE points to {file_name!r}, which cannot be read: {exc}")
+            raise ConfigError(
+                f"{name}_FILE points to {file_name!r}, which cannot be read: {exc.strerror}."
+            ) from exc
     return os.environ.get(name, default)
 
 
@@ -43,14 +50,33 @@ def env_bool(name: str, *, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
-    if raw is None or raw == "":
+    if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw.strip())
     except ValueError:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    """A number that may have a fractional part, e.g. a delay of 0.5 seconds."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a number such as 5 or 0.5, not {raw!r}.") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name} must be a number such as 5 or 0.5, not {raw!r}.")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, not {raw.strip()}.")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -79,7 +105,7 @@ def data_dir() -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(
-            f"COMPTOIR_DATA_DIR ({path}) cannot be created: {exc}. "
+            f"COMPTOIR_DATA_DIR ({path}) cannot be created: {exc.strerror}. "
             "Point it to a folder Comptoir may write to."
         ) from exc
     return path
@@ -98,11 +124,80 @@ def secret_key(folder: Path) -> str:
         return configured
     key_file = folder / "secret_key"
     try:
-        # O_EXCL: when a web server and a worker start together, only one writes the key.
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return key_file.read_text(encoding="utf-8").strip()
-    key = secrets.token_urlsafe(50)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
+        if not key_file.exists():
+            _write_new_key(key_file)
+        key = key_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"The secret key file {key_file} cannot be read or written: {exc.strerror}. "
+            "Check the permissions of COMPTOIR_DATA_DIR, or set COMPTOIR_SECRET_KEY."
+        ) from exc
+    if len(key) < 32:
+        raise ConfigError(
+            f"The secret key file {key_file} is damaged (too short). Delete it and Comptoir "
+            "will make a new one (everyone will have to sign in again)."
+        )
     return key
+
+
+def _write_new_key(key_file: Path) -> None:
+    """Write the key in full under another name, then link it into place.
+
+    A web server and a worker often start together: linking is atomic and fails if the file
+    already exists, so the one that loses reads the winner's complete key, never a half
+    written one.
+    """
+    draft = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+SUPPORTED_DATABASES = {
+    "django.db.backends.sqlite3": "SQLite",
+    "django.db.backends.postgresql": "PostgreSQL",
+}
+
+
+def database_config(url: str) -> dict[str, Any]:
+    """Turn DATABASE_URL into Django's settings, refusing what Comptoir cannot run on."""
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except ValueError:
+        raise ConfigError(
+            f"DATABASE_URL ({redact_url(url)}) is not a database address Comptoir understands. "
+            "Use sqlite:////path/to/file.sqlite3 or postgres://user:password@host:5432/name "
+            "(write special characters of the password as %XX, e.g. %40 for @)."
+        ) from None
+    if config.get("ENGINE") not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"DATABASE_URL ({redact_url(url)}) names a database Comptoir does not support: "
+            "use SQLite (sqlite:///...) or PostgreSQL (postgres://...)."
+        )
+    if not config.get("NAME"):
+        raise ConfigError(f"DATABASE_URL ({redact_url(url)}) does not name a database.")
+    if config["NAME"] == ":memory:":
+        raise ConfigError(
+            f"DATABASE_URL ({redact_url(url)}) asks for a database in memory, which the web "
+            "server and the workers cannot share: give a file, e.g. sqlite:////path/to/file.sqlite3."
+        )
+    return config
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password hidden, safe to print in messages and on the status page."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    except ValueError:
+        return "<unreadable address>"

@@ -5,23 +5,33 @@ Each variable is documented in docs/configuration.md; a test keeps the two in st
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.conf import (
+    data_dir,
+    database_config,
     env_bool,
     env_choice,
+    env_float,
     env_int,
     env_list,
     env_secret,
     env_str,
-    data_dir,
     secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent
+if "PYTEST_VERSION" in os.environ and not os.environ.get("COMPTOIR_DATA_DIR"):
+    # The test suite never touches a real data folder. The variable is set, not just used,
+    # so that the worker processes some tests start share the same temporary folder.
+    os.environ["COMPTOIR_DATA_DIR"] = tempfile.mkdtemp(prefix="comptoir-test-")
+    atexit.register(shutil.rmtree, os.environ["COMPTOIR_DATA_DIR"], ignore_errors=True)
 DATA_DIR = data_dir()
 
 SECRET_KEY = secret_key(DATA_DIR)
@@ -52,6 +62,7 @@ INSTALLED_APPS = [
     "comptoir.insights",
     "comptoir.coach",
     "comptoir.nlp",
+    "comptoir.networks",
     "comptoir.demo",
 ]
 
@@ -93,7 +104,8 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_secret("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'comptoir.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+DATABASES = {"default": database_config(DATABASE_URL)}
+TEST_DATABASE_NAME = env_str("COMPTOIR_TEST_DATABASE_NAME")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a worker writes; IMMEDIATE transactions take the
     # write lock up front, so concurrent writers wait instead of failing with "locked".
@@ -104,7 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-DATABASES["default"]["TEST"] = {"NAME": env_str("COMPTOIR_TEST_DATABASE_NAME") or None}
+    # A file, not Django's usual in-memory test database: some tests start real worker
+    # processes, which must see the same database as the test itself.
+    TEST_DATABASE_NAME = TEST_DATABASE_NAME or str(DATA_DIR / "test.sqlite3")
+DATABASES["default"]["TEST"] = {"NAME": TEST_DATABASE_NAME or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------
@@ -172,6 +187,12 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
+# --- Networks -------------------------------------------------------------------------
+# Fernet keys encrypting account credentials at rest, newest first (see networks/crypto.py).
+ENCRYPTION_KEYS = env_list("COMPTOIR_ENCRYPTION_KEYS", [])
+# Hosts that user-supplied URLs may reach although they are private (tests, intranet feeds).
+ALLOWED_PRIVATE_HOSTS = env_list("COMPTOIR_ALLOWED_PRIVATE_HOSTS", [])
+
 # --- Background work ------------------------------------------------------------------
 TASKS_BACKEND = env_choice("COMPTOIR_TASKS", ("db", "rq", "immediate"), "db")
 REDIS_URL = env_secret("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -189,8 +210,9 @@ TASKS = {
 }
 if TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_tasks_rq")
-# How often each worker records its heartbeat and looks for due periodic jobs (seconds).
-SCHEDULER_TICK_SECONDS = env_int("COMPTOIR_SCHEDULER_TICK", 5)
+# How often each worker records its heartbeat and looks for due periodic jobs (seconds,
+# fractions allowed). A worker silent for three ticks is shown as stopped.
+SCHEDULER_TICK_SECONDS = env_float("COMPTOIR_SCHEDULER_TICK", 5.0, minimum=0.05)
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,61 @@
-"""What the status page and /health/ report: database, workers, queue, scheduler, version."""
+"""What the status page and /health/ report: database, workers, queue, scheduler, version.
+
+Everything is read fresh on each request and nothing here may raise: the status page is
+what people open when something is broken, so it must render whatever is down.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 from comptoir import __version__
+from comptoir.core import scheduler
 from comptoir.core.models import PeriodicJob, WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+@dataclass
+class WorkerState:
+    heartbeat: WorkerHeartbeat
+    alive: bool
+
+
+@dataclass
+class JobState:
+    job: PeriodicJob
+    label: str | Promise
+    late: bool  # due for longer than a few ticks: no worker is picking it up
+
+    @property
+    def every(self) -> str:
+        return describe_interval(self.job.interval_seconds)
+
+
+def describe_interval(seconds: int) -> str:
+    """ "6 hours" rather than "21600 seconds"."""
+    if seconds % 86400 == 0:
+        days = seconds // 86400
+        return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    if seconds % 60 == 0:
+        minutes = seconds // 60
+        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    return ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
 
 
 @dataclass
@@ -20,20 +64,57 @@ class StatusReport:
     database_ok: bool
     database_vendor: str
     tasks_backend: str
-    workers: list[WorkerHeartbeat] = field(default_factory=list)
-    alive_workers: int = 0
+    workers: list[WorkerState] = field(default_factory=list)
     queue_depth: int | None = None
     last_scheduler_run: datetime | None = None
-    jobs: list[PeriodicJob] = field(default_factory=list)
+    jobs: list[JobState] = field(default_factory=list)
+
+    @property
+    def silence_seconds(self) -> int:
+        return round(silence_limit().total_seconds())
+
+    @property
+    def alive_workers(self) -> int:
+        return sum(worker.alive for worker in self.workers)
+
+    @property
+    def healthy(self) -> bool:
+        """Database answers, the queue is readable and someone runs the tasks."""
+        workers_needed = self.tasks_backend != "immediate"
+        return (
+            self.database_ok
+            and self.queue_depth is not None
+            and (self.alive_workers > 0 or not workers_needed)
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": "ok" if self.healthy else ("degraded" if self.database_ok else "down"),
+            "version": self.version,
+            "database": self.database_ok,
+            "database_vendor": self.database_vendor,
+            "tasks_backend": self.tasks_backend,
+            "queue_depth": self.queue_depth,
+            "workers_alive": self.alive_workers,
+            "workers_dead": len(self.workers) - self.alive_workers,
+            "last_scheduler_run": (
+                self.last_scheduler_run.isoformat() if self.last_scheduler_run else None
+            ),
+            "periodic_jobs_late": [state.job.name for state in self.jobs if state.late],
+        }
+
+
+def silence_limit() -> timedelta:
+    """A worker that missed three ticks in a row is taken for dead."""
+    return timedelta(seconds=3 * settings.SCHEDULER_TICK_SECONDS)
 
 
 def worker_is_alive(heartbeat: WorkerHeartbeat, now: datetime) -> bool:
-    """A worker that missed three ticks in a row is taken for dead."""
-    return now - heartbeat.last_seen_at <= timedelta(seconds=3 * settings.SCHEDULER_TICK_SECONDS)
+    return now - heartbeat.last_seen_at <= silence_limit()
 
 
 def queue_depth() -> int | None:
-    """Tasks waiting to be run, from whichever backend is configured (None if unknown)."""
+    """Tasks waiting to be run, from whichever backend is configured (None if unreadable)."""
     try:
         if settings.TASKS_BACKEND == "db":
             from django_tasks_db.models import DBTaskResult
@@ -44,6 +125,7 @@ def queue_depth() -> int | None:
 
             return sum(int(django_rq.get_queue(name).count) for name in settings.TASK_QUEUES)
     except Exception:  # the status page must render even when Redis is down
+        logger.warning("Could not read the task queue", exc_info=True)
         return None
     return 0
 
@@ -52,19 +134,32 @@ def collect_status() -> StatusReport:
     report = StatusReport(
         version=__version__,
         database_ok=False,
-        database_vendor=connection.vendor,
+        database_vendor=DATABASE_NAMES.get(connection.vendor, connection.vendor),
         tasks_backend=settings.TASKS_BACKEND,
     )
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         report.database_ok = True
+        now = timezone.now()
+        heartbeats = WorkerHeartbeat.objects.order_by("-last_seen_at")[:50]
+        report.workers = [WorkerState(beat, worker_is_alive(beat, now)) for beat in heartbeats]
+        labels = {
+            schedule.name: schedule.label or schedule.name for schedule in scheduler.SCHEDULES
+        }
+        report.jobs = [
+            JobState(
+                job,
+                labels.get(job.name, job.name),
+                # A job no longer in the code is never claimed again: it is not late.
+                job.name in labels and now - job.next_run_at > silence_limit(),
+            )
+            for job in PeriodicJob.objects.all()
+        ]
+        report.last_scheduler_run = PeriodicJob.objects.aggregate(last=Max("last_run_at"))["last"]
     except DatabaseError:
+        logger.warning("The status page cannot read the database", exc_info=True)
+        report.database_ok = False
         return report
-    now = timezone.now()
-    report.workers = list(WorkerHeartbeat.objects.order_by("-last_seen_at")[:20])
-    report.alive_workers = sum(worker_is_alive(w, now) for w in report.workers)
     report.queue_depth = queue_depth()
-    report.jobs = list(PeriodicJob.objects.all())
-    report.last_scheduler_run = PeriodicJob.objects.aggregate(last=Max("last_run_at"))["last"]
     return report

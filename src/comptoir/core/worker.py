@@ -2,12 +2,15 @@
 
 Whatever the backend, each worker process also runs a small ``SchedulerLoop`` thread that
 records the process's heartbeat and enqueues due periodic jobs (see ``scheduler.py``).
+Start as many worker processes as you like, on one machine or several: they share the
+queue and the schedule through the database (and Redis with RQ).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import uuid
@@ -22,18 +25,29 @@ from comptoir.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
+# Set by ``comptoir run`` on the worker it starts, so that worker stops with it.
+PARENT_PID_VARIABLE = "COMPTOIR_WORKER_PARENT_PID"
+
 
 def new_worker_id() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
+def poll_interval() -> float:
+    """How long an idle database worker waits before looking at the queue again."""
+    return min(1.0, settings.SCHEDULER_TICK_SECONDS)
+
+
 class SchedulerLoop(threading.Thread):
     """Every tick: refresh this process's heartbeat, then enqueue due periodic jobs."""
 
-    def __init__(self, worker_id: str, interval: float | None = None) -> None:
+    def __init__(
+        self, worker_id: str, interval: float | None = None, *, parent_pid: int | None = None
+    ) -> None:
         super().__init__(name="comptoir-scheduler", daemon=True)
         self.worker_id = worker_id
         self.interval = settings.SCHEDULER_TICK_SECONDS if interval is None else interval
+        self.parent_pid = parent_pid
         self.stopping = threading.Event()
         self.started_at = timezone.now()
 
@@ -49,8 +63,17 @@ class SchedulerLoop(threading.Thread):
             },
         )
 
+    def orphaned(self) -> bool:
+        """True when the ``comptoir run`` that started this worker has gone away."""
+        return self.parent_pid is not None and os.getppid() != self.parent_pid
+
     def run(self) -> None:
         while not self.stopping.is_set():
+            if self.orphaned():
+                logger.warning("The web server that started this worker is gone: stopping.")
+                # The task worker owns the main thread; a SIGTERM stops it gracefully.
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
             try:
                 close_old_connections()
                 self.beat()
@@ -62,23 +85,52 @@ class SchedulerLoop(threading.Thread):
             self.stopping.wait(self.interval)
 
     def stop(self) -> None:
+        """Stop ticking and forget this worker's heartbeat: it is stopped, not dead."""
         self.stopping.set()
+        if self.is_alive():
+            self.join(timeout=max(30.0, 3 * self.interval))
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        except Exception:  # the database may be what is going away
+            logger.warning("Could not remove the heartbeat of worker %s", self.worker_id)
+        finally:
+            close_old_connections()
 
 
-def database_worker(worker_id: str, interval: float = 1.0) -> Any:
+def database_worker(worker_id: str, *, burst: bool = False) -> Any:
     """The django-tasks-db worker, ready to ``run()`` (in this thread or another)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     return Worker(
         queue_names=list(settings.TASK_QUEUES),
-        interval=interval,
-        batch=False,
+        interval=poll_interval(),
+        batch=burst,
         backend_name="default",
         startup_delay=False,
         max_tasks=None,
         worker_id=worker_id[:64],
         excluded_queue_names=[],
     )
+
+
+def rq_worker_class() -> type[Any]:
+    from rq.worker import SimpleWorker
+
+    class DjangoSimpleWorker(SimpleWorker):
+        """Runs jobs in the worker process itself, like the database worker.
+
+        Jobs share the process's Django set-up; connections are checked around each job,
+        as Django does around each request, so a restarted database is reconnected to.
+        """
+
+        def execute_job(self, *args: Any, **kwargs: Any) -> Any:
+            close_old_connections()
+            try:
+                return super().execute_job(*args, **kwargs)
+            finally:
+                close_old_connections()
+
+    return DjangoSimpleWorker
 
 
 def run_rq_worker(worker_id: str, *, burst: bool = False) -> None:
@@ -88,9 +140,7 @@ def run_rq_worker(worker_id: str, *, burst: bool = False) -> None:
     worker = django_rq.get_worker(
         *settings.TASK_QUEUES,
         job_class="django_tasks_rq.Job",
-        # Jobs run in the worker process itself, so they share its Django set-up and
-        # database connections are managed like in any other Django process.
-        worker_class="rq.worker.SimpleWorker",
+        worker_class=rq_worker_class(),
         name=worker_id,
     )
     worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
@@ -99,16 +149,18 @@ def run_rq_worker(worker_id: str, *, burst: bool = False) -> None:
 def run_worker(*, burst: bool = False) -> None:
     """What ``comptoir worker`` does: scheduler thread plus the configured task worker."""
     worker_id = new_worker_id()
-    loop = SchedulerLoop(worker_id)
+    parent = os.environ.get(PARENT_PID_VARIABLE)
+    loop = SchedulerLoop(worker_id, parent_pid=int(parent) if parent else None)
+    loop.beat()
     loop.start()
     logger.info("Worker %s started (%s backend)", worker_id, settings.TASKS_BACKEND)
     try:
         if settings.TASKS_BACKEND == "rq":
             run_rq_worker(worker_id, burst=burst)
         else:
-            worker = database_worker(worker_id)
-            worker.batch = burst
+            worker = database_worker(worker_id, burst=burst)
             worker.configure_signals()
             worker.run()
     finally:
         loop.stop()
+        logger.info("Worker %s stopped", worker_id)
