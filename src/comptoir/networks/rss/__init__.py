@@ -1,0 +1,1 @@
+"""RSS and Atom feeds: follow a blog, the local press or competitors as a listening source."""
