@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "comptoir.coach",
     "comptoir.nlp",
     "comptoir.networks",
+    "comptoir.benchmarks",
     "comptoir.demo",
 ]
 

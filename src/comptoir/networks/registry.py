@@ -33,6 +33,10 @@ class NetworkSpec:
     connect_view: str = "comptoir.networks.views.connect_with_form"
     # OAuth networks also receive the user back from the network here.
     callback_view: str = ""
+    # The network honours idempotency keys: repeating a publish with the same key is safe.
+    idempotent_publish: bool = False
+    # Internal networks (the benchmark's recording network) are hidden from people.
+    listed: bool = True
 
     @cached_property
     def connector_class(self) -> type:
@@ -100,7 +104,19 @@ NETWORKS: list[NetworkSpec] = [
     ),
 ]
 
+NETWORKS.append(
+    NetworkSpec(
+        slug="recording",
+        label="Recording",
+        connector_path="comptoir.benchmarks.recording.RecordingConnector",
+        limits=Limits(max_text=1000),
+        auth="none",
+        listed=False,
+    )
+)
+
 BY_SLUG = {spec.slug: spec for spec in NETWORKS}
+LISTED = [spec for spec in NETWORKS if spec.listed]
 
 
 def get_network(slug: str) -> NetworkSpec:

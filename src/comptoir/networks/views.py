@@ -14,16 +14,16 @@ from django.utils.translation import gettext as _
 from comptoir.networks import actions
 from comptoir.networks.errors import NetworkError
 from comptoir.networks.models import ConnectedAccount
-from comptoir.networks.registry import NETWORKS, BY_SLUG, NetworkSpec
+from comptoir.networks.registry import BY_SLUG, LISTED, NetworkSpec
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
 from comptoir.workspaces.models import Role
 
 
 def spec_or_404(network: str) -> NetworkSpec:
-    try:
-        return BY_SLUG[network]
-    except KeyError:
-        raise Http404 from None
+    spec = BY_SLUG.get(network)
+    if spec is None or not spec.listed:
+        raise Http404
+    return spec
 
 
 @workspace_view()
@@ -34,7 +34,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         "networks/accounts.html",
         {
             "accounts": accounts,
-            "networks": NETWORKS,
+            "networks": LISTED,
             "can_manage": request.membership.has_role(Role.MANAGER),
         },
     )

@@ -37,3 +37,83 @@ class Post(WorkspaceScoped):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class TargetStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    QUEUED = "queued", _("Queued")
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+    NEEDS_CHECK = "needs_check", _("To check")
+
+
+FINAL_STATUSES = (TargetStatus.PUBLISHED, TargetStatus.FAILED, TargetStatus.NEEDS_CHECK)
+
+
+class PostTarget(WorkspaceScoped):
+    """One post on one connected account: the unit the engine publishes exactly once.
+
+    Life: scheduled -> queued (handed to a worker) -> publishing (a worker holds a lease
+    and talks to the network) -> published, or failed / needs_check, both shown to a
+    person with a plain explanation. ``idempotency_key`` is fixed at creation, so every
+    attempt for this target presents the same key to the network.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="targets")
+    account = models.ForeignKey(
+        "networks.ConnectedAccount", on_delete=models.PROTECT, related_name="targets"
+    )
+    text = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=TargetStatus.choices, default=TargetStatus.SCHEDULED
+    )
+    due_at = models.DateTimeField(_("due"))
+    attempts = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    remote_id = models.CharField(max_length=255, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    error_kind = models.CharField(max_length=30, blank=True)
+    error_message = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication on an account")
+        verbose_name_plural = _("publications on accounts")
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} -> {self.account_id} ({self.status})"
+
+
+class PublishAttempt(models.Model):
+    """Every try, kept so a person can see on the post what happened and when."""
+
+    class Outcome(models.TextChoices):
+        STARTED = "started", _("Started")
+        PUBLISHED = "published", _("Published")
+        RETRY = "retry", _("Will retry")
+        FAILED = "failed", _("Failed")
+        UNKNOWN = "unknown", _("Outcome unknown")
+        RECONCILED = "reconciled", _("Found on the network")
+
+    target = models.ForeignKey(PostTarget, on_delete=models.CASCADE, related_name="log")
+    worker_id = models.CharField(max_length=64)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.STARTED)
+    error_kind = models.CharField(max_length=30, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} {self.outcome}"

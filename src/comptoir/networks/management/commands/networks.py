@@ -10,7 +10,7 @@ from django.db import transaction
 
 from comptoir.networks import crypto
 from comptoir.networks.models import ConnectedAccount
-from comptoir.networks.registry import NETWORKS
+from comptoir.networks.registry import LISTED
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if options["action"] == "rotate-keys":
             self.rotate_keys()
             return
-        networks = [spec.as_dict() for spec in NETWORKS]
+        networks = [spec.as_dict() for spec in LISTED]
         if options["json"]:
             self.stdout.write(json.dumps(networks, indent=2, ensure_ascii=False))
             return

@@ -1,0 +1,51 @@
+"""``comptoir bench <name>``: the product's benchmarks (docs/benchmarks.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark of the product's real code paths."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="benchmark", required=True)
+        publish = sub.add_parser("publish", help="Exactly-once publishing under faults and kills.")
+        publish.add_argument("--posts", type=int, default=2000)
+        publish.add_argument("--workers", type=int, default=4)
+        publish.add_argument("--kills", type=int, default=10)
+        publish.add_argument("--backend", choices=["db", "rq"], default="db")
+        publish.add_argument("--seed", type=int, default=1)
+        publish.add_argument("--database-url", default=None,
+                             help="Database of the run (default: a new SQLite file).")
+        publish.add_argument("--json", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["benchmark"] == "publish":
+            self.publish(options)
+
+    def publish(self, options: dict[str, Any]) -> None:
+        from comptoir.benchmarks import publish
+
+        if os.environ.get("COMPTOIR_BENCH_INSIDE") != "1":
+            env = publish.bench_environment(
+                options["backend"], options["database_url"], settings.REDIS_URL
+            )
+            argv = [sys.executable, "-m", "comptoir", *sys.argv[sys.argv.index("bench"):]]
+            completed = subprocess.run(argv, env=env, check=False)  # noqa: S603
+            if completed.returncode:
+                raise CommandError("The publishing benchmark failed.")
+            return
+        result = publish.run_inside(options)
+        self.stderr.write(result.summary())
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict()))
+        else:
+            self.stdout.write(result.summary())
