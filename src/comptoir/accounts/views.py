@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from comptoir.accounts.auth import signed_in_user
 from comptoir.accounts.forms import ProfileForm, SignInForm
 
 PASSWORD_CHANGE_TITLE = gettext_lazy("Change your password")
@@ -24,7 +25,7 @@ class SignInView(LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, instance=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
         if user.language:
