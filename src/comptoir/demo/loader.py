@@ -1,50 +1,234 @@
-"""The demo workspace (minimal version, replaced by the full generator)."""
+"""Load the demo workspace, the Boulangerie Martin, into the database.
+
+``comptoir run`` calls ``ensure_demo()`` on every start: it does nothing when the demo is
+already there. ``ensure_demo(reset=True)`` (``comptoir demo --reset``, or the owner's
+"Reset the demo" button) deletes the demo workspace with everything in it and builds it
+again; the six staff accounts are kept, and their memberships recreated as on day one.
+
+The staff share one password, drawn at random the first time and kept in the data folder
+(readable by its owner only), so that a fresh installation never ships a known password.
+"""
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
+from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from comptoir.accounts.models import User
-from comptoir.workspaces.models import Membership, Role, Workspace
+from comptoir.contacts.models import Person
+from comptoir.demo import business
+from comptoir.demo.generator import Activity, generate
+from comptoir.inbox.models import Message
+from comptoir.listening.models import Mention
+from comptoir.publishing.models import Post
+from comptoir.workspaces.models import Membership, Objective, Workspace
 
-DEMO_SLUG = "boulangerie-martin"
-OWNER_EMAIL = "claire.martin@boulangerie-martin.demo"
-
-
-def password_file() -> object:
-    return settings.DATA_DIR / "demo-password.txt"
-
-
-def demo_password() -> str:
-    path = settings.DATA_DIR / "demo-password.txt"
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    password = secrets.token_urlsafe(9)
-    path.write_text(password, encoding="utf-8")
-    path.chmod(0o600)
-    return password
+DEMO_SLUG = business.SLUG
+OWNER_EMAIL = business.OWNER.email
+PASSWORD_FILE = "demo-password.txt"  # noqa: S105 (a file name)
+# Easy to read aloud and to type: no 0/O, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
-@transaction.atomic
-def ensure_demo(*, reset: bool = False, seed: int | None = None) -> Workspace:
-    existing = Workspace.objects.filter(slug=DEMO_SLUG).first()
-    if existing and not reset:
-        return existing
-    if existing:
-        existing.delete()
-    workspace = Workspace.objects.create(name="Boulangerie Martin", slug=DEMO_SLUG, is_demo=True)
-    owner = User.objects.filter(email=OWNER_EMAIL).first()
-    if owner is None:
-        owner = User.objects.create_user(OWNER_EMAIL, demo_password(), full_name="Claire Martin")
-    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+def password_path() -> Path:
+    return Path(settings.DATA_DIR) / PASSWORD_FILE
+
+
+def read_password() -> str | None:
+    path = password_path()
+    try:
+        password = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    if path.stat().st_mode & 0o077:  # widened by hand or by a copy: only its owner may read it
+        path.chmod(0o600)
+    return password or None
+
+
+def ensure_password() -> tuple[str, bool]:
+    """The demo password and whether it was just created (then accounts must follow it)."""
+    for attempt in range(20):
+        existing = read_password()
+        if existing:
+            return existing, False
+        password = "-".join(
+            "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)
+        )
+        path = password_path()
+        if path.exists() and attempt < 10:  # empty: maybe being written by another process
+            time.sleep(0.05)
+            continue
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if path.exists() else os.O_EXCL)
+        try:
+            # Readable by its owner only from the first byte: the mode is set at creation.
+            descriptor = os.open(path, flags, 0o600)
+        except FileExistsError:  # another process is writing it right now: read theirs
+            time.sleep(0.05)
+            continue
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(password + "\n")
+        path.chmod(0o600)
+        return password, True
+    raise RuntimeError(f"{password_path()} stays empty; delete it and try again.")
+
+
+def ensure_demo(
+    *, reset: bool = False, seed: int | None = None, now: datetime | None = None
+) -> Workspace:
+    """The demo workspace, built if missing or if ``reset``; ``now`` pins the timeline."""
+    password, new_password = ensure_password()
+    with transaction.atomic():
+        existing = Workspace.objects.filter(slug=DEMO_SLUG).first()
+        if existing is not None and not reset:
+            if new_password:  # the password file was lost: give the accounts the new one
+                User.objects.filter(email__in=staff_emails()).update(
+                    password=make_password(password)
+                )
+            return existing
+        if existing is not None:
+            existing.delete()
+        users = staff_accounts(password, new_password)
+        return build(users, generate(seed, now or timezone.now()))
+
+
+def staff_emails() -> list[str]:
+    return [member.email for member in business.STAFF]
+
+
+def staff_accounts(password: str, new_password: bool) -> dict[str, User]:
+    """One account per colleague, created once; kept (with their password) on reset."""
+    found = {user.email: user for user in User.objects.filter(email__in=staff_emails())}
+    missing = [member for member in business.STAFF if member.email not in found]
+    if missing or new_password:
+        hashed = make_password(password)  # hashing is slow: once for everybody
+        if new_password:
+            User.objects.filter(email__in=list(found)).update(password=hashed)
+        created = User.objects.bulk_create(
+            User(email=member.email, full_name=member.full_name, password=hashed)
+            for member in missing
+        )
+        found.update({user.email: user for user in created})
+    return {member.key: found[member.email] for member in business.STAFF}
+
+
+def build(users: dict[str, User], activity: Activity) -> Workspace:
+    workspace = Workspace.objects.create(
+        name=business.NAME,
+        slug=DEMO_SLUG,
+        address=business.ADDRESS,
+        latitude=business.LATITUDE,
+        longitude=business.LONGITUDE,
+        radius_km=business.RADIUS_KM,
+        sector=business.SECTOR,
+        timezone=business.TIMEZONE,
+        language=business.LANGUAGE,
+        business_hours=business.BUSINESS_HOURS,
+        is_demo=True,
+    )
+    memberships = {
+        member.key: Membership(
+            workspace=workspace,
+            user=users[member.key],
+            role=member.role,
+            expertise=list(member.expertise),
+            job_title=member.job_title,
+        )
+        for member in business.STAFF
+    }
+    Membership.objects.bulk_create(memberships.values())
+    Objective.objects.bulk_create(
+        Objective(
+            workspace=workspace,
+            kind=goal.kind,
+            label=goal.label,
+            target=goal.target,
+            unit=goal.unit,
+        )
+        for goal in business.OBJECTIVES
+    )
+    # The team set the workspace up at the start of the period, not at load time.
+    Workspace.objects.filter(pk=workspace.pk).update(created_at=activity.start)
+    Membership.objects.for_workspace(workspace).update(joined_at=activity.start)
+    Objective.objects.for_workspace(workspace).update(created_at=activity.start)
+    workspace.created_at = activity.start
+
+    people = Person.objects.bulk_create(
+        Person(workspace=workspace, display_name=p.display_name, network=p.network, handle=p.handle)
+        for p in activity.people
+    )
+    for person, record in zip(people, activity.people, strict=True):
+        person.created_at = record.first_seen
+    Person.objects.bulk_update(people, ["created_at"])
+    Message.objects.bulk_create(
+        Message(
+            workspace=workspace,
+            network=m.network,
+            kind=m.kind,
+            person=people[m.person],
+            text=m.text,
+            received_at=m.received_at,
+            status=m.status,
+            assignee=memberships[m.assignee] if m.assignee else None,
+            replied_at=m.replied_at,
+        )
+        for m in activity.messages
+    )
+    posts = Post.objects.bulk_create(
+        Post(
+            workspace=workspace,
+            author=users[p.author],
+            text=p.text,
+            networks=list(p.networks),
+            status=p.status,
+            scheduled_at=p.scheduled_at,
+            published_at=p.published_at,
+            likes=p.likes,
+            comments=p.comments,
+            shares=p.shares,
+        )
+        for p in activity.posts
+    )
+    for post, post_record in zip(posts, activity.posts, strict=True):
+        post.created_at = post_record.created_at
+    Post.objects.bulk_update(posts, ["created_at"])
+    Mention.objects.bulk_create(
+        Mention(
+            workspace=workspace,
+            network=m.network,
+            author_name=m.author_name,
+            author_handle=m.author_handle,
+            text=m.text,
+            topic=m.topic,
+            found_at=m.found_at,
+        )
+        for m in activity.mentions
+    )
     return workspace
 
 
 def login_help() -> str:
+    """How to sign in to the demo, in French then English, for the terminal."""
+    password = read_password()
+    if password is None:
+        return (
+            "Espace de démonstration : lancez « comptoir demo » pour créer les comptes.\n"
+            "Demo workspace: run `comptoir demo` to create the accounts.\n"
+        )
+    team = "\n".join(f"    {member.email:<40} {member.job_title}" for member in business.STAFF[1:])
     return (
-        f"Demo workspace / espace de démonstration: sign in with / connectez-vous avec\n"
-        f"  {OWNER_EMAIL}\n  {demo_password()}\n"
+        f"Espace de démonstration « {business.NAME} » — connectez-vous avec :\n"
+        f"Demo workspace “{business.NAME}” — sign in with:\n"
+        f"  e-mail / email:               {OWNER_EMAIL}\n"
+        f"  mot de passe / password:      {password}\n"
+        "  Le reste de l'équipe a le même mot de passe / the rest of the team shares it:\n"
+        f"{team}\n"
+        f"  (mot de passe conservé dans / password kept in {password_path()})\n"
     )
