@@ -165,7 +165,7 @@ def fail(target: PostTarget, status: str, error: NetworkError) -> None:
             status=status,
             lease_until=None,
             error_kind=error.kind.value,
-            error_message=str(error.user_message),
+            error_message=error.detail[:2000],
         )
         sync_post_status(target.post_id)
 

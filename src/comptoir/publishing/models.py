@@ -92,6 +92,18 @@ class PostTarget(WorkspaceScoped):
     def __str__(self) -> str:
         return f"{self.post_id} -> {self.account_id} ({self.status})"
 
+    @property
+    def explanation(self) -> str:
+        """What went wrong, in plain words and in the reader's language."""
+        from comptoir.networks.errors import ErrorKind
+
+        if not self.error_kind:
+            return ""
+        try:
+            return str(ErrorKind(self.error_kind).message)
+        except ValueError:
+            return str(ErrorKind.UNKNOWN.message)
+
 
 class PublishAttempt(models.Model):
     """Every try, kept so a person can see on the post what happened and when."""

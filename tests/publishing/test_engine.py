@@ -1,0 +1,129 @@
+"""The publishing engine against the recording network (a real local HTTP server)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils import translation
+
+from comptoir.benchmarks.recording import Faults, RecordingServer
+from comptoir.networks.models import ConnectedAccount
+from comptoir.publishing import engine
+from comptoir.publishing.models import Post, PostStatus, PostTarget, PublishAttempt, TargetStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network():
+    with RecordingServer(Faults(fail=0, rate_limit=0, timeout_after_accept=0, client_timeout=0.3), 1) as server:
+        yield server
+
+
+@pytest.fixture
+def target(workspace, network):
+    account = ConnectedAccount(workspace=workspace, network="recording", remote_id="a",
+                               handle="bench", server_url=network.url)
+    account.credentials = {"timeout": 0.3}
+    account.save()
+    post = Post.objects.create(workspace=workspace, text="Galette du jour", networks=["recording"],
+                               status=PostStatus.SCHEDULED, scheduled_at=timezone.now())
+    return PostTarget.objects.create(workspace=workspace, post=post, account=account,
+                                     text=post.text, due_at=timezone.now(), idempotency_key="k1")
+
+
+def run(target):
+    queued = engine.dispatch_due()
+    assert target.pk in queued
+    return engine.publish_target(target.pk, "worker-test")
+
+
+def test_due_post_is_published_and_remote_id_kept(target, network):
+    assert run(target) == TargetStatus.PUBLISHED
+    target.refresh_from_db()
+    assert target.remote_id == "r1" and target.remote_url.endswith("/r1")
+    assert target.post.status == PostStatus.PUBLISHED
+    assert [r.text for r in network.state.posts] == ["Galette du jour"]
+    assert list(target.log.values_list("outcome", flat=True)) == ["published"]
+
+
+def test_a_target_is_queued_and_claimed_only_once(target):
+    assert engine.dispatch_due() == [target.pk]
+    assert engine.dispatch_due() == []
+    assert engine.claim(target.pk, "w1") is not None
+    assert engine.claim(target.pk, "w2") is None
+    assert engine.publish_target(target.pk, "w3") == "not-claimed"
+
+
+def test_future_posts_wait(target):
+    PostTarget.objects.filter(pk=target.pk).update(due_at=timezone.now() + timedelta(hours=1))
+    assert engine.dispatch_due() == []
+
+
+def test_server_error_is_retried_later(target, network):
+    network.state.faults.fail = 1.0
+    assert run(target) == TargetStatus.SCHEDULED
+    target.refresh_from_db()
+    assert target.due_at > timezone.now() and target.error_kind == "server"
+    network.state.faults.fail = 0.0
+    PostTarget.objects.filter(pk=target.pk).update(due_at=timezone.now())
+    assert run(target) == TargetStatus.PUBLISHED
+    assert len(network.state.posts) == 1
+
+
+def test_timeout_after_acceptance_is_reconciled_not_reposted(target, network):
+    network.state.faults.timeout_after_accept = 1.0
+    assert run(target) == TargetStatus.PUBLISHED
+    assert len(network.state.posts) == 1
+    outcomes = list(target.log.values_list("outcome", flat=True))
+    assert outcomes == ["unknown", "reconciled"]
+
+
+def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
+    engine.dispatch_due()
+    claimed = engine.claim(target.pk, "dead-worker")
+    assert claimed is not None
+    PublishAttempt.objects.create(target=target, worker_id="dead-worker", started_at=timezone.now())
+    network.state.accept("Galette du jour", "k1")  # the network got it before the worker died
+    PostTarget.objects.filter(pk=target.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert engine.sweep() == {"requeued": 0, "reconciled": 1}
+    target.refresh_from_db()
+    assert target.status == TargetStatus.PUBLISHED
+    assert len(network.state.posts) == 1
+
+
+def test_a_dead_workers_post_not_on_the_network_is_tried_again(target, network):
+    engine.dispatch_due()
+    engine.claim(target.pk, "dead-worker")
+    PostTarget.objects.filter(pk=target.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    engine.sweep()
+    target.refresh_from_db()
+    assert target.status == TargetStatus.SCHEDULED
+    PostTarget.objects.filter(pk=target.pk).update(due_at=timezone.now())
+    assert run(target) == TargetStatus.PUBLISHED
+    assert len(network.state.posts) == 1
+
+
+def test_a_lost_task_is_enqueued_again(target):
+    engine.dispatch_due()
+    PostTarget.objects.filter(pk=target.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+    assert engine.sweep()["requeued"] == 1
+
+
+def test_refusal_is_reported_in_plain_french(target, network, monkeypatch):
+    from comptoir.networks.errors import ErrorKind, NetworkError
+
+    def refuse(self, post):
+        raise NetworkError(ErrorKind.VALIDATION, "text too long")
+
+    monkeypatch.setattr("comptoir.benchmarks.recording.RecordingConnector.publish", refuse)
+    with translation.override("fr"):
+        assert run(target) == TargetStatus.FAILED
+    target.refresh_from_db()
+    assert target.status == TargetStatus.FAILED and target.error_kind == "validation"
+    assert target.error_message == "text too long"
+    with translation.override("fr"):
+        assert "réseau a refusé" in target.explanation
+    assert target.post.status == PostStatus.FAILED
