@@ -84,3 +84,6 @@ class ConnectedAccount(WorkspaceScoped):
             self.status = AccountStatus.BROKEN
             fields.append("status")
         self.save(update_fields=fields)
+
+
+from comptoir.networks.models_sandbox import *  # noqa: E402, F403
