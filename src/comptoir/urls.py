@@ -8,6 +8,7 @@ urlpatterns = [
     path("status/", core_views.status, name="status"),
     path("accounts/", include("comptoir.accounts.urls")),
     path("", include("comptoir.workspaces.urls")),
+    path("", include("comptoir.demo.urls")),
     path("w/<slug:workspace_slug>/inbox/", include("comptoir.inbox.urls")),
     path("w/<slug:workspace_slug>/publish/", include("comptoir.publishing.urls")),
     path("w/<slug:workspace_slug>/listening/", include("comptoir.listening.urls")),

@@ -127,7 +127,8 @@ class _Generator:
         )
         self.clock = OpenClock(spans)
         self.past = clip(spans, before=self.now)
-        self.future = clip(spans, after=self.now)
+        # Scheduled posts go out at least an hour from now, not while the demo loads.
+        self.future = clip(spans, after=self.now + timedelta(hours=1))
         self.start = self.past[0].start
         self.slots = dict(content.SLOTS)
         self.slots["specialite"] = content.SEASONAL[self.now.month]
@@ -437,9 +438,11 @@ class _Generator:
 
 
 def quarter_hour(moment: datetime, span: Span) -> datetime:
-    """Posts go out on round times, as people schedule them."""
+    """Posts go out on round times, as people schedule them (staying inside the opening)."""
     rounded = moment.replace(minute=moment.minute - moment.minute % 15, second=0, microsecond=0)
-    return max(rounded, span.start)
+    if rounded < span.start:
+        rounded += timedelta(minutes=15)
+    return rounded if span.start <= rounded < span.end else moment
 
 
 def numbered(handle: str, counter: int) -> str:
