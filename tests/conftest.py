@@ -60,3 +60,45 @@ def member_factory(workspace):
         return membership, client
 
     return make
+
+
+# --- PostgreSQL and Redis -------------------------------------------------------------
+# Redis tests use a database number of their own (15 unless COMPTOIR_TEST_REDIS_URL says
+# otherwise) and flush only that one, never the data of a Comptoir running on this machine.
+TEST_REDIS_URL = os.environ.get("COMPTOIR_TEST_REDIS_URL") or "redis://127.0.0.1:6379/15"
+TEST_POSTGRES_URL = os.environ.get("COMPTOIR_TEST_POSTGRES_URL") or (
+    "postgres://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def redis_available(url: str = TEST_REDIS_URL) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def postgres_available(url: str = TEST_POSTGRES_URL) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=2) as connection:
+            connection.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        return False
+
+
+@pytest.fixture
+def redis_db():
+    """The test Redis database, empty at the start and end of the test (needs Redis)."""
+    import redis
+
+    require_peer("Redis", redis_available)
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()

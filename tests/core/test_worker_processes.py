@@ -1,0 +1,85 @@
+"""Real ``comptoir worker`` processes run the queued tasks, several at once.
+
+Each test runs with the database queue and with RQ on Redis, on the database of the test
+run (SQLite, then PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import Counter
+
+import pytest
+from django.test import override_settings
+from django_tasks import TaskResultStatus
+
+from comptoir.core.models import WorkerHeartbeat
+from comptoir.core.status import collect_status
+from tests.core.periodic.tasks import note, rendezvous
+from tests.core.processes import wait_for
+
+
+def finished(results) -> bool:
+    for result in results:
+        result.refresh()
+    return all(result.is_finished for result in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_workers_run_every_task_once(processes, enqueue_to):
+    workers = processes.workers(3, backend=enqueue_to)
+    results = [note.enqueue(number) for number in range(40)]
+
+    wait_for(lambda: finished(results), f"40 tasks to finish\n{processes.all_output()}")
+
+    assert {result.status for result in results} == {TaskResultStatus.SUCCESSFUL}
+    runs = Counter(int(fields[1]) for fields in processes.recorded() if fields[0] == "note")
+    assert runs == Counter(range(40)), "every task runs exactly once"
+    worker_pids = {worker.pid for worker in workers}
+    assert {result.return_value for result in results} <= worker_pids
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_run_tasks_at_the_same_time(processes, enqueue_to, tmp_path):
+    """Three tasks that can only finish if three workers hold one each at the same moment."""
+    workers = processes.workers(3, backend=enqueue_to)
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    results = [rendezvous.enqueue(str(meeting), 3) for _ in range(3)]
+
+    wait_for(lambda: finished(results), f"the rendezvous\n{processes.all_output()}")
+
+    assert {result.status for result in results} == {TaskResultStatus.SUCCESSFUL}, [
+        error.traceback for result in results for error in result.errors
+    ]
+    assert set(results[0].return_value) == {worker.pid for worker in workers}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_burst_worker_runs_the_queue_then_stops(processes, enqueue_to):
+    results = [note.enqueue(number) for number in range(5)]
+    worker = processes.start("worker", "--burst", backend=enqueue_to)
+
+    assert processes.wait(worker) == 0, processes.output(worker)
+    assert finished(results)
+    assert {result.status for result in results} == {TaskResultStatus.SUCCESSFUL}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(SCHEDULER_TICK_SECONDS=0.1)
+def test_status_tells_a_killed_worker_from_a_running_one(processes, backend):
+    survivor, victim = processes.workers(2, backend=backend)
+    wait_for(
+        lambda: collect_status().alive_workers == 2,
+        f"two live workers\n{processes.all_output()}",
+    )
+
+    processes.stop(victim, sig=signal.SIGKILL)
+
+    report = wait_for(
+        lambda: (report := collect_status()).alive_workers == 1 and report,
+        "the killed worker to be reported as not responding",
+    )
+    states = {state.heartbeat.pid: state.alive for state in report.workers}
+    assert states == {survivor.pid: True, victim.pid: False}
+    assert WorkerHeartbeat.objects.count() == 2
