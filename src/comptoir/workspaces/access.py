@@ -17,6 +17,8 @@ from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from comptoir.accounts.auth import signed_in_user
+from comptoir.accounts.models import User
 from comptoir.workspaces.models import Membership, Role, Workspace
 
 P = ParamSpec("P")
@@ -26,6 +28,7 @@ M = TypeVar("M", bound=Model)
 class WorkspaceRequest(HttpRequest):
     """An HttpRequest inside a workspace (for type checkers)."""
 
+    user: User
     workspace: Workspace
     membership: Membership
 
@@ -48,7 +51,7 @@ def workspace_view(
         ) -> HttpResponse:
             membership = (
                 Membership.objects.select_related("workspace")
-                .filter(user=request.user, workspace__slug=workspace_slug)
+                .filter(user=signed_in_user(request), workspace__slug=workspace_slug)
                 .first()
             )
             if membership is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.conf import settings
@@ -174,13 +174,17 @@ class Invitation(WorkspaceScoped):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Resending makes a new link and restarts the validity period from here.
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # Revoked invitations are kept (not deleted) so their link can say why it no longer works.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
+        ordering = ["-sent_at", "-pk"]
 
     def __str__(self) -> str:
         return self.email
@@ -195,13 +199,37 @@ class Invitation(WorkspaceScoped):
         self.token_hash = self.hash_token(token)
         return token
 
+    @classmethod
+    def find_by_token(cls, token: str) -> Invitation | None:
+        """The invitation a link points to, whatever its state, or None."""
+        return (
+            cls.objects.select_related("workspace", "invited_by")
+            .filter(token_hash=cls.hash_token(token))
+            .first()
+        )
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.sent_at + self.VALID_FOR
+
     @property
     def is_expired(self) -> bool:
-        return timezone.now() > self.created_at + self.VALID_FOR
+        return timezone.now() > self.expires_at
 
     @property
     def is_pending(self) -> bool:
-        return self.accepted_at is None and not self.is_expired
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @property
+    def state(self) -> str:
+        """One word for templates and the acceptance page: pending, accepted, revoked, expired."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.is_expired:
+            return "expired"
+        return "pending"
 
 
 class ObjectiveKind(models.TextChoices):
