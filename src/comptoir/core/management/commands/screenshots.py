@@ -112,6 +112,7 @@ class Command(BaseCommand):
             for name in ("DATABASE_URL", "DATABASE_URL_FILE"):
                 env.pop(name, None)
             env["COMPTOIR_TASKS"] = "db"
+            env.setdefault("COMPTOIR_LOG_LEVEL", "WARNING")
         command = [
             sys.executable,
             "-m",
@@ -143,10 +144,12 @@ class Command(BaseCommand):
         # Playwright's synchronous API keeps an event loop in this thread, and Django
         # refuses database calls from a thread with a running event loop.
         call_command("migrate", interactive=False, verbosity=0)
-        from comptoir.demo.loader import OWNER_EMAIL, demo_password, ensure_demo
+        from comptoir.demo.loader import OWNER_EMAIL, ensure_demo, read_password
 
         workspace = ensure_demo(seed=seed)
-        password = demo_password()
+        password = read_password()
+        if password is None:
+            raise CommandError("The demo workspace has no password file; run `comptoir demo`.")
         shots = [
             Shot("dashboard", reverse("workspaces:dashboard", args=[workspace.slug])),
             Shot("inbox", reverse("inbox:index", args=[workspace.slug])),
