@@ -1,0 +1,1 @@
+"""Mastodon: one connected account on one instance, through the Mastodon.py SDK."""
