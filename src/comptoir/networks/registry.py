@@ -94,6 +94,8 @@ NETWORKS: list[NetworkSpec] = [
             alt_text_max=1500,
         ),
         auth="oauth",
+        connect_view="comptoir.networks.mastodon.views.connect_view",
+        callback_view="comptoir.networks.mastodon.views.callback_view",
     ),
     NetworkSpec(
         slug="rss",
