@@ -18,13 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_team_settings_list_the_members(open_page: OpenPage):
     workspace = WorkspaceFactory(name="Boulangerie Martin")
     owner = MembershipFactory(
-        workspace=workspace, role=Role.OWNER, user__full_name="Claire Martin",
+        workspace=workspace,
+        role=Role.OWNER,
+        user__full_name="Claire Martin",
         job_title="Gérante",
-    )  # fmt: skip
+    )
     MembershipFactory(
-        workspace=workspace, role=Role.MEMBER, user__full_name="Karim Benali",
-        job_title="Boulanger", expertise=["pain", "commandes"],
-    )  # fmt: skip
+        workspace=workspace,
+        role=Role.MEMBER,
+        user__full_name="Karim Benali",
+        job_title="Boulanger",
+        expertise=["pain", "commandes"],
+    )
     MembershipFactory(workspace=workspace, role=Role.READONLY, user__full_name="Léa Petit")
     MembershipFactory(user__full_name="Paul Étranger")  # another business
     page = open_page(user=owner.user)
@@ -39,10 +44,11 @@ def test_team_settings_list_the_members(open_page: OpenPage):
         ("Karim Benali", Role.MEMBER),
         ("Léa Petit", Role.READONLY),
     ):
-        member = page.get_by_role("listitem").filter(has_text=name)
+        member = page.get_by_test_id("member").filter(has_text=name)
         expect(member).to_have_count(1)
         expect(member).to_contain_text(tr("fr", str(role.label)))
-    karim = page.get_by_role("listitem").filter(has_text="Karim Benali")
+    expect(page.get_by_test_id("member")).to_have_count(3)
+    karim = page.get_by_test_id("member").filter(has_text="Karim Benali")
     expect(karim).to_contain_text("Boulanger")
     expect(karim).to_contain_text("pain")
     expect(karim).to_contain_text("commandes")
