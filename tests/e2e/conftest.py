@@ -1,9 +1,10 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against Django's live server.
 
-Playwright's synchronous API keeps an asyncio event loop in the test thread, and Django
-refuses database calls from such a thread unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is
-set here, when pytest collects this folder, so it holds for every test of the session,
-including the ones that run after a browser test.
+Playwright's synchronous API keeps an asyncio event loop marked as running in the test
+thread from the first browser test to the end of the session. Django refuses database calls
+from such a thread unless DJANGO_ALLOW_ASYNC_UNSAFE is set: it is set here, when pytest
+collects this folder. And the browser tests run last, so that no other test ever runs
+beside that loop (``asyncio.run`` would refuse to start, for one).
 """
 
 from __future__ import annotations
@@ -43,6 +44,11 @@ def browser_type_launch_args(
 ) -> dict[str, Any]:
     """Launch the system Chromium: Playwright's own browser downloads are never used."""
     return {**browser_type_launch_args, "executable_path": chromium_path, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the browser tests to the end of the run, keeping every other order."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def tr(language: str, text: str) -> str:
