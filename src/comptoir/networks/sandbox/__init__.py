@@ -1,0 +1,1 @@
+"""The sandbox: a practice network inside Comptoir, with simulated customers."""
