@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 
 from comptoir.networks.base import (
@@ -81,7 +82,20 @@ class SandboxConnector:
             raise NetworkError(ErrorKind.VALIDATION, f"{media} media, at most {limits.max_media}")
 
     def _published(self, post: SandboxPost) -> PublishedPost:
-        return PublishedPost(remote_id=post.remote_id, url="", published_at=post.created_at)
+        return PublishedPost(
+            remote_id=post.remote_id, url=self._url(post.remote_id), published_at=post.created_at
+        )
+
+    def _url(self, remote_id: str) -> str:
+        """Where the post shows on the sandbox's own page (empty while that page is not
+        part of the site's addresses)."""
+        if self.account.pk is None:
+            return ""
+        try:
+            page = reverse("sandbox:feed", args=[self.account.workspace.slug, self.account.pk])
+        except NoReverseMatch:
+            return ""
+        return f"{page}#post-{remote_id}"
 
     def _mentions_me(self, text: str) -> bool:
         pattern = rf"(?<![\w@])@{re.escape(self.me)}(?![\w-])"
