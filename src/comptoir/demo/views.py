@@ -33,6 +33,8 @@ def reset(request: WorkspaceRequest) -> HttpResponse:
                 Membership.objects.get_or_create(
                     workspace=fresh, user=user, defaults={"role": role}
                 )
-        messages.success(request, _("The demo is reset: five new weeks of activity, up to today."))
+        messages.success(
+            request, _("The demo is reset: its five weeks of activity now run up to today.")
+        )
         return redirect("workspaces:dashboard", fresh.slug)
     return render(request, "demo/reset.html")
