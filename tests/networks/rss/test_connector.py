@@ -50,6 +50,16 @@ class TestConnect:
         info = FeedConnector.connect({"url": feed_server.url("/old-feed")})
         assert info.remote_id == feed_server.url("/rss")
 
+    def test_a_very_long_address_keeps_a_short_id(self, feed_server, allow_local):
+        path = "/rss?" + "&".join(f"section{n}=orleans" for n in range(25))
+        feed_server.serve(path, "rss2.xml")
+        info = FeedConnector.connect({"url": feed_server.url(path)})
+        assert len(feed_server.url(path)) > 255
+        assert info.server_url == feed_server.url(path)
+        assert info.remote_id.startswith("sha256:") and len(info.remote_id) < 255
+        again = FeedConnector.connect({"url": feed_server.url(path)})
+        assert again.remote_id == info.remote_id
+
     def test_a_website_without_feed_is_explained(self, feed_server, allow_local):
         feed_server.serve("/", "site_without_feed.html", content_type="text/html")
         with pytest.raises(FeedError) as caught:

@@ -10,6 +10,7 @@ request, and entries already seen are recognised by id across calls.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,6 +25,9 @@ from comptoir.networks.rss.forms import FeedConnectForm
 from comptoir.networks.rss.text import matches, terms
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# What the account row can hold: the address itself, and an id of at most 255 characters.
+MAX_ADDRESS = 500
+MAX_ID = 255
 
 
 def canonical(url: str) -> str:
@@ -31,6 +35,13 @@ def canonical(url: str) -> str:
     parts = urlsplit(url.strip())
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+
+
+def account_id(address: str) -> str:
+    """The feed's address, or a digest of it when it is too long to be an account id."""
+    if len(address) <= MAX_ID:
+        return address
+    return "sha256:" + hashlib.sha256(address.encode("utf-8")).hexdigest()
 
 
 class FeedConnector:
@@ -63,8 +74,12 @@ class FeedConnector:
         if parsed is None:
             raise FeedError(ErrorKind.VALIDATION, f"no feed at {url}", NO_FEED)
         address = canonical(document.url)
+        if len(address) > MAX_ADDRESS:
+            raise FeedError(ErrorKind.VALIDATION, f"feed address too long: {address}", NO_FEED)
         title = feed.feed_title(parsed, address)
-        return AccountInfo(remote_id=address, handle=title, display_name=title, server_url=address)
+        return AccountInfo(
+            remote_id=account_id(address), handle=title, display_name=title, server_url=address
+        )
 
     @classmethod
     def _get(cls, url: str, headers: dict[str, str] | None = None) -> FetchedDocument:
