@@ -1,8 +1,20 @@
 import pytest
 
 from tests.accounts.mailserver import smtp_server
+from tests.e2e.conftest import (
+    browser_type_launch_args,
+    chromium_path,
+    open_page,
+    pytest_collection_modifyitems,
+)
 
-__all__ = ["smtp_server"]
+__all__ = [
+    "browser_type_launch_args",
+    "chromium_path",
+    "open_page",
+    "pytest_collection_modifyitems",
+    "smtp_server",
+]
 
 
 @pytest.fixture(autouse=True)
