@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from comptoir.networks import actions
@@ -48,9 +50,11 @@ def test_one_failing_account_does_not_stop_the_others(monkeypatch):
 
 
 def test_the_task_really_writes_customer_activity(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.now", lambda: MORNING)  # customers are awake
     account = connect_sandbox(WorkspaceFactory(sector="food"), "Boulangerie Martin")
-    for _ in range(15):
+    for minutes in range(0, 150, 10):  # a morning, when customers are awake
+        monkeypatch.setattr(
+            "django.utils.timezone.now", lambda m=minutes: MORNING + timedelta(minutes=m)
+        )
         tasks.simulate_sandbox_customers.call()
     assert SandboxPost.objects.for_workspace(account.workspace).exists()
 
