@@ -26,7 +26,6 @@ from comptoir.networks.models import ConnectedAccount
 from tests.conftest import require_peer
 
 
-
 def png(width: int = 2, height: int = 2) -> bytes:
     """A real, tiny PNG image (a few orange pixels)."""
 
@@ -42,7 +41,6 @@ def png(width: int = 2, height: int = 2) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
 
 
 def emulator_installed() -> bool:
@@ -127,17 +125,29 @@ class SlowAnswerProxy:
             def forward(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                headers = {k: v for k, v in self.headers.items()
-                           if k.lower() not in {"host", "content-length", "connection"}}
-                answer = httpx.request(self.command, proxy.upstream + self.path,
-                                       headers=headers, content=body, timeout=30)
+                headers = {
+                    k: v
+                    for k, v in self.headers.items()
+                    if k.lower() not in {"host", "content-length", "connection"}
+                }
+                answer = httpx.request(
+                    self.command,
+                    proxy.upstream + self.path,
+                    headers=headers,
+                    content=body,
+                    timeout=30,
+                )
                 delay = proxy.hold.pop((self.command, self.path.split("?")[0]), 0.0)
                 time.sleep(delay)
                 try:
                     self.send_response(answer.status_code)
                     for key, value in answer.headers.items():
-                        if key.lower() not in {"content-length", "transfer-encoding",
-                                               "connection", "content-encoding"}:
+                        if key.lower() not in {
+                            "content-length",
+                            "transfer-encoding",
+                            "connection",
+                            "content-encoding",
+                        }:
                             self.send_header(key, value)
                     self.send_header("Content-Length", str(len(answer.content)))
                     self.end_headers()

@@ -4,6 +4,7 @@ Publishing, deleting and reconciling statuses; notifications (mentions, replies,
 favourites, boosts, follows, quotes); direct conversations; hashtag and full-text search;
 per-status metrics. Cursors are Mastodon ids (numeric strings, newest largest): a call
 returns what is newer than its cursor, oldest first, and the cursor to pass next time.
+A first read (no cursor) returns the latest page only, not the whole history.
 Live notifications come from ``comptoir.networks.mastodon.streaming.stream_user``.
 """
 
@@ -49,6 +50,8 @@ PAGE = 40
 MAX_PAGES = 10
 # Clocks differ: a status is looked for a little before the moment it was sent.
 RECONCILE_SKEW = timedelta(minutes=5)
+# The cursor of a stream that was empty on its first read: everything after it is new.
+START = "0"
 MEDIA_WAIT = 60.0
 
 
@@ -203,7 +206,7 @@ class MastodonConnector:
             position = str(fresh[-1]["id"])
             if cursor is None or len(page) < PAGE:
                 break
-        return collected, position
+        return collected, position or START
 
     # --- Messaging ------------------------------------------------------------------
 
@@ -228,7 +231,7 @@ class MastodonConnector:
                     seen.add(sid)
                     items.append(status_item(status, "direct", thread_id=root))
         items.sort(key=lambda item: id_order(item.remote_id))
-        return Batch(items, newest)
+        return Batch(items, newest or START)
 
     def _new_conversations(self, cursor: str | None) -> list[Any]:
         page = self.api.read(lambda: self.client.conversations(limit=PAGE))
@@ -302,7 +305,7 @@ class MastodonConnector:
             statuses = sorted(
                 (s for s in result["statuses"] if is_newer(str(s["id"]), cursor)), key=by_id
             )
-            newest = str(statuses[-1]["id"]) if statuses else cursor
+            newest = str(statuses[-1]["id"]) if statuses else cursor or START
         items = [
             status_item(s, "mention") for s in statuses if str(s["account"]["id"]) != self.own_id
         ]

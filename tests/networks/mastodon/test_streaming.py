@@ -1,0 +1,60 @@
+"""Live notifications through the instance's streaming API."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+import pytest
+
+from comptoir.networks.base import IncomingItem
+from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.mastodon.streaming import stream_user
+
+
+def run_stream(account, received: queue.Queue[IncomingItem]):
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            stream_user(account, received.put, stop)
+        except BaseException as exc:  # reported to the test
+            failures.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return stop, thread, failures
+
+
+def test_a_mention_arrives_through_the_stream_and_stopping_is_prompt(alice_account, bob):
+    received: queue.Queue[IncomingItem] = queue.Queue()
+    stop, thread, failures = run_stream(alice_account, received)
+    item = None
+    # The subscription opens asynchronously: mention until the stream hears one.
+    for attempt in range(20):
+        bob.status_post(f"@alice vous êtes ouverts ? ({attempt})")
+        try:
+            item = received.get(timeout=0.5)
+            break
+        except queue.Empty:
+            continue
+    assert item is not None, failures
+    assert item.kind == "mention"
+    assert item.author.handle == "@bob@mock.local"
+    assert item.text.startswith("@alice vous êtes ouverts ?")
+
+    started = time.monotonic()
+    stop.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    assert time.monotonic() - started < 2
+    assert failures == []
+
+
+def test_a_revoked_token_ends_the_stream_with_a_classified_error(alice_account):
+    alice_account.credentials = {**alice_account.credentials, "access_token": "revoked"}
+    with pytest.raises(NetworkError) as caught:
+        stream_user(alice_account, lambda item: None, threading.Event())
+    assert caught.value.kind is ErrorKind.AUTH_EXPIRED
