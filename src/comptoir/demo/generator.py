@@ -330,9 +330,10 @@ class _Generator:
 
     # --- posts ------------------------------------------------------------------------
 
-    def post_networks(self) -> tuple[str, ...]:
+    def post_networks(self, sandbox: float) -> tuple[str, ...]:
+        """Where a post goes; ``sandbox`` is the chance it also goes to the practice network."""
         chosen = set(self.rng.sample(SOCIAL, self.rng.randint(2, 4)))
-        if self.rng.random() < 0.2:
+        if self.rng.random() < sandbox:
             chosen.add("sandbox")
         return tuple(network for network in (*SOCIAL, "sandbox") if network in chosen)
 
@@ -362,7 +363,8 @@ class _Generator:
         chosen_days.sort()
         for number, (_day, spans) in enumerate(chosen_days):
             author, template = published[number % len(published)]
-            networks = self.post_networks()
+            # The practice feed starts empty: past posts went out on the real networks only.
+            networks = self.post_networks(sandbox=0)
             moment = quarter_hour(self.clock.random_moment(rng, spans[:1]), spans[0])
             likes, comments, shares = self.reactions(networks, self.now - moment)
             records.append(
@@ -392,7 +394,9 @@ class _Generator:
         return PostRecord(
             author=author,
             text=self.text(template, "facebook"),
-            networks=self.post_networks(),
+            # Scheduled posts always include the sandbox, the one network the demo is
+            # connected to: the worker really publishes them there when they fall due.
+            networks=self.post_networks(sandbox=1 if status == "scheduled" else 0.3),
             status=status,
             created_at=self.earlier_moment(self.now, timedelta(days=6)),
             scheduled_at=when,

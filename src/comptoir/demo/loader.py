@@ -28,7 +28,10 @@ from comptoir.demo import business
 from comptoir.demo.generator import Activity, generate
 from comptoir.inbox.models import Message
 from comptoir.listening.models import Mention
-from comptoir.publishing.models import Post
+from comptoir.networks.actions import save_connection
+from comptoir.networks.models import ConnectedAccount
+from comptoir.networks.sandbox.connector import SandboxConnector
+from comptoir.publishing.models import Post, PostStatus, PostTarget
 from comptoir.workspaces.models import Membership, Objective, Workspace
 
 DEMO_SLUG = business.SLUG
@@ -94,6 +97,8 @@ def ensure_demo(
                 )
             return existing
         if existing is not None:
+            # Publications hold their account with a protecting key: they go first.
+            PostTarget.objects.for_workspace(existing).delete()
             existing.delete()
         users = staff_accounts(password, new_password)
         return build(users, generate(seed, now or timezone.now()))
@@ -199,6 +204,7 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
     for post, post_record in zip(posts, activity.posts, strict=True):
         post.created_at = post_record.created_at
     Post.objects.bulk_update(posts, ["created_at"])
+    schedule_on_sandbox(workspace, users[business.OWNER.key], posts, activity.start)
     Mention.objects.bulk_create(
         Mention(
             workspace=workspace,
@@ -212,6 +218,34 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
         for m in activity.mentions
     )
     return workspace
+
+
+def schedule_on_sandbox(
+    workspace: Workspace, owner: User, posts: list[Post], connected_at: datetime
+) -> None:
+    """Connect the practice network and hand the scheduled posts to the publishing engine.
+
+    The sandbox needs no outside account: it is what keeps the demo alive, its simulated
+    customers reacting to what the bakery publishes, and the scheduled posts really going
+    out there when they fall due rather than staying "scheduled" in the past.
+    """
+    info = SandboxConnector.connect({"display_name": business.NAME})
+    account = save_connection(workspace, "sandbox", info, owner)
+    ConnectedAccount.objects.filter(pk=account.pk).update(created_at=connected_at)
+    PostTarget.objects.bulk_create(
+        PostTarget(
+            workspace=workspace,
+            post=post,
+            account=account,
+            text=post.text,
+            due_at=post.scheduled_at,
+            idempotency_key=secrets.token_hex(16),
+        )
+        for post in posts
+        if post.scheduled_at is not None
+        and post.status == PostStatus.SCHEDULED
+        and "sandbox" in post.networks
+    )
 
 
 def login_help() -> str:
