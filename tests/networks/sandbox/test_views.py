@@ -44,6 +44,8 @@ def test_the_feed_shows_posts_with_their_replies_and_links_to_them(owner_client,
         in_reply_to=parent.remote_id,
         root_id=parent.remote_id,
     )
+    item = SandboxConnector(account).fetch_since(None).items[0]
+    assert item.url == published.url  # the reply is shown in its conversation
     response = owner_client.get(page(workspace, account))
     assert response.status_code == 200
     content = response.content.decode()

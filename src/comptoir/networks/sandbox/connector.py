@@ -186,6 +186,7 @@ class SandboxConnector:
             author=Author(post.author_handle, post.author_handle, post.author_name),
             text=post.text,
             created_at=post.created_at,
+            url=self._url(post.root_id or post.remote_id),
             in_reply_to=post.in_reply_to or None,
             thread_id=post.root_id or post.remote_id,
         )
