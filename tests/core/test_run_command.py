@@ -7,7 +7,6 @@ the database queue (worker in a thread) and with RQ (worker in a child process).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import urllib.error
 import urllib.request
@@ -31,11 +30,13 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 def process_exists(pid: int) -> bool:
+    """True while the process runs; a finished process nobody has reaped yet counts as gone."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat") as stat:
+            state = stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
         return False
-    return True
+    return state not in {"Z", "X"}
 
 
 def start_server(processes, backend: str) -> tuple[object, str]:

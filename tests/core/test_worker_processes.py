@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import signal
 from collections import Counter
+from datetime import UTC, timedelta
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from comptoir.core.models import WorkerHeartbeat
@@ -83,3 +85,19 @@ def test_status_tells_a_killed_worker_from_a_running_one(processes, backend):
     states = {state.heartbeat.pid: state.alive for state in report.workers}
     assert states == {survivor.pid: True, victim.pid: False}
     assert WorkerHeartbeat.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_task_runs_once_its_time_has_come(processes, enqueue_to):
+    processes.workers(2, backend=enqueue_to)
+    run_after = timezone.now() + timedelta(seconds=2)
+    result = note.using(run_after=run_after).enqueue(1)
+
+    wait_for(lambda: finished([result]), f"the deferred task\n{processes.all_output()}")
+
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    started = result.started_at
+    if timezone.is_naive(started):
+        started = timezone.make_aware(started, UTC)
+    assert started >= run_after, "not before the time it was deferred to"
+    assert [fields[1] for fields in processes.recorded() if fields[0] == "note"] == ["1"]

@@ -38,6 +38,36 @@ def poll_interval() -> float:
     return min(1.0, settings.SCHEDULER_TICK_SECONDS)
 
 
+class DeferredRQJobs:
+    """Moves RQ jobs deferred with ``run_after`` into their queue once they are due.
+
+    RQ's own worker would fork a separate process for this, which inherits the worker's
+    database connections and outlives a worker killed with SIGKILL. Here RQ's scheduler
+    runs in the ``SchedulerLoop`` thread instead: one worker at a time holds RQ's lock
+    (refreshed every tick, released on stop, expiring a minute after a crash).
+    """
+
+    def __init__(self, worker_id: str) -> None:
+        import django_rq
+        from rq.scheduler import RQScheduler
+
+        self.scheduler: Any = RQScheduler(
+            list(settings.TASK_QUEUES),
+            connection=django_rq.get_connection(settings.TASK_QUEUES[0]),
+            interval=max(1, round(settings.SCHEDULER_TICK_SECONDS)),
+            logging_level="WARNING",
+            name=worker_id,
+        )
+
+    def tick(self) -> None:
+        self.scheduler.acquire_locks()
+        if self.scheduler.acquired_locks:
+            self.scheduler.enqueue_scheduled_jobs()
+
+    def stop(self) -> None:
+        self.scheduler.release_locks()
+
+
 class SchedulerLoop(threading.Thread):
     """Every tick: refresh this process's heartbeat, then enqueue due periodic jobs."""
 
@@ -50,6 +80,7 @@ class SchedulerLoop(threading.Thread):
         self.parent_pid = parent_pid
         self.stopping = threading.Event()
         self.started_at = timezone.now()
+        self.deferred = DeferredRQJobs(worker_id) if settings.TASKS_BACKEND == "rq" else None
 
     def beat(self) -> None:
         WorkerHeartbeat.objects.update_or_create(
@@ -78,6 +109,8 @@ class SchedulerLoop(threading.Thread):
                 close_old_connections()
                 self.beat()
                 scheduler.tick(self.worker_id)
+                if self.deferred:
+                    self.deferred.tick()
             except Exception:  # a bad tick must not kill the worker; the next one retries
                 logger.exception("Scheduler tick failed")
             finally:
@@ -90,9 +123,11 @@ class SchedulerLoop(threading.Thread):
         if self.is_alive():
             self.join(timeout=max(30.0, 3 * self.interval))
         try:
+            if self.deferred:
+                self.deferred.stop()
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
-        except Exception:  # the database may be what is going away
-            logger.warning("Could not remove the heartbeat of worker %s", self.worker_id)
+        except Exception:  # the database or Redis may be what is going away
+            logger.warning("Could not sign off worker %s", self.worker_id)
         finally:
             close_old_connections()
 
@@ -143,7 +178,8 @@ def run_rq_worker(worker_id: str, *, burst: bool = False) -> None:
         worker_class=rq_worker_class(),
         name=worker_id,
     )
-    worker.work(burst=burst, with_scheduler=True, logging_level="WARNING")
+    # No with_scheduler: deferred jobs are handled by DeferredRQJobs in the SchedulerLoop.
+    worker.work(burst=burst, logging_level="WARNING")
 
 
 def run_worker(*, burst: bool = False) -> None:
