@@ -174,6 +174,8 @@ def test_texts_read_naturally():
     texts += [p.text for p in activity.posts]
     assert not [text for text in texts if "{" in text or "}" in text]
     assert all(text[0].isupper() or not text[0].isalpha() for text in texts)
+    missing_elision = re.compile(r"\b(de|que|le|la|je|ne) [AEIOUYÉÈÊaeiouyéèêœ]")
+    assert not [text for text in texts if missing_elision.search(text)]
     messages = [m.text for m in activity.messages]
     assert len(set(messages)) > 0.8 * len(messages)
     kinds = Counter(m.kind for m in activity.messages)
