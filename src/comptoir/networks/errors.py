@@ -109,6 +109,14 @@ class NetworkError(Exception):
         return str(self.kind.message)
 
 
+class TooLargeError(NetworkError):
+    """A document a user pointed us to is larger than we agree to read."""
+
+    def __init__(self, url: str, max_bytes: int) -> None:
+        super().__init__(ErrorKind.VALIDATION, f"{url} is larger than {max_bytes} bytes")
+        self.max_bytes = max_bytes
+
+
 class PrivateAddressError(NetworkError):
     """A user-supplied URL points to this machine or a private network: refused."""
 

@@ -26,7 +26,7 @@ import httpx
 from django.conf import settings
 
 from comptoir import __version__
-from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
+from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError, TooLargeError
 
 USER_AGENT = f"Comptoir/{__version__} (+https://github.com/comptoir)"
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -199,13 +199,17 @@ class HttpClient:
     def _throttle(self) -> None:
         if self.app_limit:
             RATE_LIMITER.acquire(
-                f"{self.network}:app", self.app_limit.capacity, self.app_limit.per_seconds,
+                f"{self.network}:app",
+                self.app_limit.capacity,
+                self.app_limit.per_seconds,
                 self.max_wait,
             )
         if self.account_limit and self.account_key:
             RATE_LIMITER.acquire(
-                f"{self.network}:{self.account_key}", self.account_limit.capacity,
-                self.account_limit.per_seconds, self.max_wait,
+                f"{self.network}:{self.account_key}",
+                self.account_limit.capacity,
+                self.account_limit.per_seconds,
+                self.max_wait,
             )
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -306,6 +310,8 @@ def fetch_public(
         follow_redirects=False,
     ) as client:
         for _hop in range(max_redirects + 1):
+            if time.monotonic() > deadline:
+                raise NetworkError(ErrorKind.NETWORK, f"{url} took too long")
             check_public_url(url)
             try:
                 with client.stream("GET", url) as response:
@@ -322,14 +328,13 @@ def fetch_public(
                     for chunk in response.iter_bytes():
                         size += len(chunk)
                         if size > max_bytes:
-                            raise NetworkError(
-                                ErrorKind.VALIDATION, f"{url} is larger than {max_bytes} bytes"
-                            )
+                            raise TooLargeError(url, max_bytes)
                         if time.monotonic() > deadline:
                             raise NetworkError(ErrorKind.NETWORK, f"{url} took too long")
                         chunks.append(chunk)
-                    return FetchedDocument(url, response.status_code, response.headers,
-                                           b"".join(chunks))
+                    return FetchedDocument(
+                        url, response.status_code, response.headers, b"".join(chunks)
+                    )
             except httpx.HTTPError as exc:
                 raise NetworkError(ErrorKind.NETWORK, f"{url}: {exc}") from exc
         raise NetworkError(ErrorKind.VALIDATION, f"too many redirects from {url}")

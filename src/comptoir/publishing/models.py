@@ -62,7 +62,7 @@ class PostTarget(WorkspaceScoped):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="targets")
     account = models.ForeignKey(
-        "networks.ConnectedAccount", on_delete=models.PROTECT, related_name="targets"
+        "networks.ConnectedAccount", on_delete=models.RESTRICT, related_name="targets"
     )
     text = models.TextField(_("text"))
     status = models.CharField(

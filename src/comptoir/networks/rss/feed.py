@@ -19,7 +19,7 @@ import feedparser
 from django.utils import timezone
 
 from comptoir.networks.base import Author, IncomingItem
-from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
+from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError, TooLargeError
 from comptoir.networks.http import FetchedDocument, fetch_public
 from comptoir.networks.rss.errors import MALFORMED, REFUSED, TOO_LARGE, FeedError
 from comptoir.networks.rss.text import html_to_text
@@ -84,11 +84,11 @@ def fetch(
         )
     except PrivateAddressError:
         raise
+    except TooLargeError as error:
+        raise FeedError(
+            error.kind, error.detail, TOO_LARGE, megabytes=max(1, max_bytes // 1_000_000)
+        ) from error
     except NetworkError as error:
-        if error.kind is ErrorKind.VALIDATION and "larger than" in error.detail:
-            raise FeedError(
-                error.kind, error.detail, TOO_LARGE, megabytes=max(1, max_bytes // 1_000_000)
-            ) from error
         if error.status is not None and 400 <= error.status < 500:
             raise FeedError(error.kind, error.detail, REFUSED, status=error.status) from error
         raise
