@@ -6,10 +6,11 @@ import queue
 import threading
 import time
 
+import httpx
 import pytest
 
 from comptoir.networks.base import IncomingItem
-from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
 from comptoir.networks.mastodon.streaming import stream_user
 
 
@@ -58,3 +59,16 @@ def test_a_revoked_token_ends_the_stream_with_a_classified_error(alice_account):
     with pytest.raises(NetworkError) as caught:
         stream_user(alice_account, lambda item: None, threading.Event())
     assert caught.value.kind is ErrorKind.AUTH_EXPIRED
+
+
+def test_a_streaming_server_on_a_private_network_is_refused(server, alice_account):
+    """The instance names its streaming host itself: it is checked like the instance."""
+    instance = httpx.get(f"{server.base_url}/api/v1/instance").json()
+    instance["urls"]["streaming_api"] = "wss://10.1.2.3"
+    with (
+        server.fault(
+            path_regex=r"^/api/v1/instance/?$", methods=["GET"], status=200, body=instance
+        ),
+        pytest.raises(PrivateAddressError),
+    ):
+        stream_user(alice_account, lambda item: None, threading.Event())

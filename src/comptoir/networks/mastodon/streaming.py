@@ -13,6 +13,7 @@ sooner, and whatever it misses while reconnecting is read by the next poll.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,8 @@ from typing import Any
 from mastodon.streaming import StreamListener
 
 from comptoir.networks.base import IncomingItem
+from comptoir.networks.http import check_public_url
+from comptoir.networks.mastodon.client import MastodonApi
 from comptoir.networks.mastodon.connector import MastodonConnector
 from comptoir.networks.mastodon.items import notification_item
 from comptoir.networks.models import ConnectedAccount
@@ -50,6 +53,14 @@ class NotificationListener(StreamListener):
             logger.exception("Mastodon stream consumer failed on %s", item.remote_id)
 
 
+def check_streaming_host(api: MastodonApi) -> None:
+    """The instance names its streaming server, often another host: check it is public."""
+    instance: Any = api.read(api.client.instance_v1)
+    url = str((instance.get("urls") or {}).get("streaming_api") or "")
+    if url:
+        check_public_url(re.sub(r"^ws", "http", url))
+
+
 def stream_user(
     account: ConnectedAccount,
     on_item: Callable[[IncomingItem], None],
@@ -63,6 +74,7 @@ def stream_user(
     connector = MastodonConnector(account)
     api = connector.api
     api.read(api.client.account_verify_credentials)  # fail early, with a classified error
+    check_streaming_host(api)
     handle = api.client.stream_user(
         NotificationListener(connector.own_id, on_item),
         run_async=True,

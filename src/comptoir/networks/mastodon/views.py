@@ -130,11 +130,12 @@ def callback_view(request: WorkspaceRequest, spec: NetworkSpec) -> HttpResponse:
         error = _("This connection attempt is unknown or has expired. Please start again.")
         return page(request, spec, InstanceForm(), error, status=400)
     instance = flow["instance"]
-    form = InstanceForm(initial={"instance": instance.split("://", 1)[1]})
+    server = instance.removeprefix("https://")
+    form = InstanceForm(initial={"instance": server})
     code = request.GET.get("code", "")
     if request.GET.get("error") or not code:
         error = _("Access was not given on %(server)s, so nothing was connected.") % {
-            "server": instance.split("://", 1)[1]
+            "server": server
         }
         return page(request, spec, form, error)
     app = oauth.App(**crypto.decrypt(flow["app"]))
