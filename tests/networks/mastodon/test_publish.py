@@ -215,3 +215,13 @@ def test_a_rejected_image_is_a_media_error_and_nothing_is_published(server, conn
     assert caught.value.kind is ErrorKind.MEDIA_PROCESSING
     assert not caught.value.outcome_unknown
     assert alice.account_statuses(alice.me().id) == []
+
+
+def test_a_broken_answer_to_an_upload_leaves_the_publish_safe_to_retry(server, connector, alice):
+    with (
+        server.fault(path="/api/v2/media", methods=["POST"], type="malformed"),
+        pytest.raises(NetworkError) as caught,
+    ):
+        connector.publish(OutgoingPost(text="Photo", media=(Media(png(), "image/png"),)))
+    assert caught.value.safe_to_retry
+    assert alice.account_statuses(alice.me().id) == []

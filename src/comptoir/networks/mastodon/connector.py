@@ -99,8 +99,9 @@ class MastodonConnector:
         media_ids = [self._upload(media) for media in post.media]
         # With an Idempotency-Key the instance answers a repeated request with the status it
         # created the first time, so publishing again with the same key after an unknown
-        # outcome is safe. It is not retried here, at once: the first request may still be
-        # running on the instance, and Mastodon only records the key when it has finished.
+        # outcome is safe (Mastodon keeps a key for an hour). It is not retried here, at once:
+        # the first request may still be running on the instance, and Mastodon only records
+        # the key when it has finished.
         status = self.api.write(
             lambda: self.client.status_post(
                 post.text,
@@ -125,9 +126,11 @@ class MastodonConnector:
                 media=True,
             )
         except NetworkError as error:
-            # No status was sent: an upload left behind is removed by the instance itself.
+            # No status was sent, so publishing again is safe whatever happened to the upload
+            # (an attachment left behind is removed by the instance itself).
+            kind = ErrorKind.SERVER if error.kind is ErrorKind.UNKNOWN else error.kind
             raise NetworkError(
-                error.kind, error.detail, status=error.status, retry_after=error.retry_after
+                kind, error.detail, status=error.status, retry_after=error.retry_after
             ) from error
         deadline = time.monotonic() + MEDIA_WAIT
         while not attachment.get("url"):
