@@ -226,3 +226,23 @@ def test_resend_emails_a_new_working_link(owner_client, workspace, smtp_server):
     assert Client().get(second).status_code == 200
     invitation.refresh_from_db()
     assert invitation.sent_at > old_sent_at
+
+
+def test_signing_in_through_an_invitation_is_throttled_too(owner_client, workspace, settings):
+    UserFactory(email="paul@exemple.fr")
+    invitation = InvitationFactory(workspace=workspace, email="paul@exemple.fr")
+    token = invitation.new_token()
+    invitation.save()
+    path = reverse("workspaces:invitation", args=[token])
+    client = Client()
+    statuses = [
+        client.post(path, {"username": "paul@exemple.fr", "password": "mauvais"}).status_code
+        for _attempt in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses[-1] == 429
+    response = client.post(path, {"username": "paul@exemple.fr", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert not Membership.objects.filter(
+        workspace=workspace, user__email="paul@exemple.fr"
+    ).exists()
