@@ -65,6 +65,10 @@ def test_the_guided_page_asks_for_the_server(owner_client, owner, workspace, ser
     content = response.content.decode()
     assert "piaille.fr" in content
     assert 'name="instance"' in content
+    with translation.override("fr"):
+        label = translation.gettext("Your Mastodon server")
+    assert label != "Your Mastodon server"
+    assert label in content
 
 
 def test_connecting_an_account_end_to_end(owner_client, owner, workspace, server):
