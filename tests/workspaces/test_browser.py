@@ -41,7 +41,7 @@ def test_owner_sets_business_hours_with_a_lunch_break(open_page: OpenPage, owner
     # A closing time before the opening one is refused, on the settings page itself.
     page.locator("input[name='hours-tue_close_1']").fill("06:00")
     page.get_by_role("button", name=tr("fr", "Save the hours")).click()
-    expect(page.locator("#hours .errorlist")).to_contain_text("mardi")
+    expect(page.locator("#hours .errorlist")).to_contain_text("Mardi")
     workspace.refresh_from_db()
     assert workspace.business_hours["tue"] == [["07:00", "19:30"]]
 

@@ -92,7 +92,7 @@ def test_invalid_hours_are_shown_on_the_settings_page(owner_client, workspace):
     before = dict(workspace.business_hours)
     response = owner_client.post(url("hours", workspace), week(mon=[("18:00", "09:00")]))
     assert response.status_code == 200
-    assert "lundi : la fermeture doit venir après l’ouverture." in response.content.decode()  # noqa: RUF001
+    assert "Lundi : la fermeture doit venir après l’ouverture." in response.content.decode()  # noqa: RUF001
     workspace.refresh_from_db()
     assert workspace.business_hours == before
 

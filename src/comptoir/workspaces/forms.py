@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.accounts.models import User
@@ -134,7 +135,7 @@ class WorkspaceForm(forms.ModelForm[Workspace]):
         return cleaned
 
 
-def _time_field(label: str | Any) -> forms.TimeField:
+def _time_field(label: str) -> forms.TimeField:
     return forms.TimeField(
         label=label,
         required=False,
@@ -151,16 +152,19 @@ class BusinessHoursForm(forms.Form):
         stored = workspace.business_hours or {}
         for day in DAYS:
             name = business_hours.DAY_NAMES[day]
+            day_name = {"day": capfirst(str(name))}
             periods = business_hours.periods_for(stored, day)
             self.fields[f"{day}_closed"] = forms.BooleanField(
                 label=_("Closed on %(day)s") % {"day": name}, required=False
             )
-            self.fields[f"{day}_open_1"] = _time_field(_("%(day)s: opens at") % {"day": name})
-            self.fields[f"{day}_close_1"] = _time_field(_("%(day)s: closes at") % {"day": name})
-            self.fields[f"{day}_open_2"] = _time_field(_("%(day)s: opens again at") % {"day": name})
-            self.fields[f"{day}_close_2"] = _time_field(
-                _("%(day)s: closes again at") % {"day": name}
-            )
+            self.fields[f"{day}_open_1"] = _time_field(_("%(day)s: opens at") % day_name)
+            self.fields[f"{day}_close_1"] = _time_field(_("%(day)s: closes at") % day_name)
+            self.fields[f"{day}_open_2"] = _time_field(_("%(day)s: opens again at") % day_name)
+            self.fields[f"{day}_close_2"] = _time_field(_("%(day)s: closes again at") % day_name)
+            # The table shows the fields without their labels: screen readers still read them.
+            for key in ("closed", "open_1", "close_1", "open_2", "close_2"):
+                bound = self.fields[f"{day}_{key}"]
+                bound.widget.attrs["aria-label"] = str(bound.label)
             self.initial[f"{day}_closed"] = not periods
             for index, (start, end) in enumerate(periods[:2], start=1):
                 self.initial[f"{day}_open_{index}"] = start
@@ -193,7 +197,7 @@ class BusinessHoursForm(forms.Form):
             return []
         open_1, close_1 = cleaned.get(f"{day}_open_1"), cleaned.get(f"{day}_close_1")
         open_2, close_2 = cleaned.get(f"{day}_open_2"), cleaned.get(f"{day}_close_2")
-        name = business_hours.DAY_NAMES[day]
+        name = capfirst(str(business_hours.DAY_NAMES[day]))
         if open_1 is None or close_1 is None:
             self.add_error(
                 f"{day}_open_1",
