@@ -15,6 +15,6 @@ def test_sign_in_page_is_french_by_default(client):
 
 @pytest.mark.django_db
 def test_every_area_renders(owner_client, workspace):
-    for url_name, _label, _icon in AREAS:
-        response = owner_client.get(reverse(url_name, args=[workspace.slug]))
-        assert response.status_code == 200, url_name
+    for area in AREAS:
+        response = owner_client.get(reverse(area.url_name, args=[workspace.slug]))
+        assert response.status_code == 200, area.url_name

@@ -29,10 +29,10 @@ def test_every_area_opens_from_the_main_navigation(open_page: OpenPage):
     page = open_page(user=membership.user)
     page.goto(reverse("workspaces:dashboard", args=[slug]))
 
-    for url_name, label, _icon in AREAS:
-        link = main_navigation(page).get_by_role("link", name=tr("fr", str(label)), exact=True)
+    for area in AREAS:
+        link = main_navigation(page).get_by_role("link", name=tr("fr", str(area.label)), exact=True)
         link.click()
-        expect(page).to_have_url(ends_with(reverse(url_name, args=[slug])))
+        expect(page).to_have_url(ends_with(reverse(area.url_name, args=[slug])))
         expect(link).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
 

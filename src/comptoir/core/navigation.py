@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.workspaces.models import Workspace
 
@@ -18,25 +19,51 @@ class NavItem:
     url: str
     icon: str
     active: bool
+    # Phones show seven areas side by side: each needs a label of a few letters.
+    short_label: str | Promise
+    on_phone: bool
+
+
+def short(label: str) -> Promise:
+    return pgettext_lazy("short navigation label", label)
+
+
+@dataclass(frozen=True)
+class Area:
+    url_name: str
+    label: str | Promise
+    short_label: str | Promise
+    icon: str
+    # On phones the brand link already leads home, so Home leaves room for the others.
+    on_phone: bool = True
 
 
 AREAS = [
-    ("workspaces:dashboard", _("Home"), "⌂"),
-    ("inbox:index", _("Inbox"), "✉"),
-    ("publishing:index", _("Publish"), "✎"),
-    ("listening:index", _("Listening"), "◉"),
-    ("contacts:index", _("Contacts"), "☺"),
-    ("insights:index", _("Results"), "▤"),
-    ("coach:index", _("Coach"), "★"),
-    ("workspaces:settings", _("Settings"), "⚙"),
+    Area("workspaces:dashboard", _("Home"), short("Home"), "⌂", on_phone=False),
+    Area("inbox:index", _("Inbox"), short("Inbox"), "✉"),
+    Area("publishing:index", _("Publish"), short("Publish"), "✎"),
+    Area("listening:index", _("Listening"), short("Listening"), "◉"),
+    Area("contacts:index", _("Contacts"), short("Contacts"), "☺"),
+    Area("insights:index", _("Results"), short("Results"), "▤"),
+    Area("coach:index", _("Coach"), short("Coach"), "★"),
+    Area("workspaces:settings", _("Settings"), short("Settings"), "⚙"),
 ]
 
 
 def navigation_for(request: HttpRequest, workspace: Workspace) -> list[NavItem]:
     items = []
-    for url_name, label, icon in AREAS:
-        url = reverse(url_name, args=[workspace.slug])
-        home = url_name == "workspaces:dashboard"
+    for area in AREAS:
+        url = reverse(area.url_name, args=[workspace.slug])
+        home = area.url_name == "workspaces:dashboard"
         active = request.path == url if home else request.path.startswith(url)
-        items.append(NavItem(label=label, url=url, icon=icon, active=active))
+        items.append(
+            NavItem(
+                label=area.label,
+                url=url,
+                icon=area.icon,
+                active=active,
+                short_label=area.short_label,
+                on_phone=area.on_phone,
+            )
+        )
     return items

@@ -96,6 +96,7 @@ NETWORKS: list[NetworkSpec] = [
         auth="oauth",
         connect_view="comptoir.networks.mastodon.views.connect_view",
         callback_view="comptoir.networks.mastodon.views.callback_view",
+        idempotent_publish=True,
     ),
     NetworkSpec(
         slug="rss",
