@@ -228,3 +228,20 @@ def test_outsiders_get_404_on_team_pages(workspace):
     outsider = Client()
     outsider.force_login(UserFactory())
     assert outsider.get(team_url(workspace)).status_code == 404
+
+
+def test_copyable_links_are_kept_per_invitation_and_forgotten_once_spent(
+    owner_client, workspace, owner
+):
+    other = MembershipFactory(user=owner, role=Role.OWNER).workspace
+    for space in (workspace, other):
+        owner_client.post(
+            reverse("workspaces:invite", args=[space.slug]),
+            {"email": f"lucie@{space.slug}.fr", "role": "member"},
+        )
+    here, there = (Invitation.objects.get(workspace=space) for space in (workspace, other))
+    owner_client.post(reverse("workspaces:invitation_revoke", args=[workspace.slug, here.pk]))
+    owner_client.get(team_url(workspace))
+    assert set(owner_client.session["invitation_links"]) == {str(there.pk)}
+    response = owner_client.get(team_url(other))
+    assert response.context["invitations"][0]["link"].startswith("http://testserver/invitations/")

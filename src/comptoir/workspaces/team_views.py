@@ -40,6 +40,22 @@ def _remember_link(request: WorkspaceRequest, sent: actions.SentInvitation) -> N
         )
 
 
+def _fresh_links(request: WorkspaceRequest) -> dict[str, str]:
+    """The remembered links, minus those of this workspace's accepted or cancelled invitations."""
+    stored: dict[str, str] = request.session.get(SESSION_LINKS, {})
+    spent = {
+        str(pk)
+        for pk in Invitation.objects.for_workspace(request.workspace)
+        .filter(pk__in=[int(key) for key in stored if key.isdigit()])
+        .exclude(accepted_at=None, revoked_at=None)
+        .values_list("pk", flat=True)
+    }
+    if spent:
+        stored = {key: link for key, link in stored.items() if key not in spent}
+        request.session[SESSION_LINKS] = stored
+    return stored
+
+
 def _render_team(
     request: WorkspaceRequest, *, invite_form: InviteForm | None = None
 ) -> HttpResponse:
@@ -60,13 +76,12 @@ def _render_team(
         "can_leave": permissions.can_leave(actor),
     }
     if can_manage:
-        links = request.session.get(SESSION_LINKS, {})
-        invitations = [
-            invitation
-            for invitation in Invitation.objects.for_workspace(request.workspace).filter(
+        invitations = list(
+            Invitation.objects.for_workspace(request.workspace).filter(
                 accepted_at=None, revoked_at=None
             )
-        ]
+        )
+        links = _fresh_links(request)
         context["invitations"] = [
             {"invitation": invitation, "link": links.get(str(invitation.pk), "")}
             for invitation in invitations
