@@ -125,8 +125,12 @@ class TestHttpClient:
         assert sleeps == [7.0]
 
     def test_statuses_map_to_kinds(self):
-        for status, kind in [(401, ErrorKind.AUTH_EXPIRED), (422, ErrorKind.VALIDATION),
-                             (402, ErrorKind.BILLING_REQUIRED), (413, ErrorKind.MEDIA_PROCESSING)]:
+        for status, kind in [
+            (401, ErrorKind.AUTH_EXPIRED),
+            (422, ErrorKind.VALIDATION),
+            (402, ErrorKind.BILLING_REQUIRED),
+            (413, ErrorKind.MEDIA_PROCESSING),
+        ]:
             client, _ = client_with(lambda request, status=status: httpx.Response(status))
             with pytest.raises(NetworkError) as caught:
                 client.request("GET", "/x")

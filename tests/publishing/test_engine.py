@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from comptoir.benchmarks.recording import Faults, RecordingServer
 from comptoir.networks.models import ConnectedAccount
@@ -18,20 +17,38 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def network():
-    with RecordingServer(Faults(fail=0, rate_limit=0, timeout_after_accept=0, client_timeout=0.3), 1) as server:
+    with RecordingServer(
+        Faults(fail=0, rate_limit=0, timeout_after_accept=0, client_timeout=0.3), 1
+    ) as server:
         yield server
 
 
 @pytest.fixture
 def target(workspace, network):
-    account = ConnectedAccount(workspace=workspace, network="recording", remote_id="a",
-                               handle="bench", server_url=network.url)
+    account = ConnectedAccount(
+        workspace=workspace,
+        network="recording",
+        remote_id="a",
+        handle="bench",
+        server_url=network.url,
+    )
     account.credentials = {"timeout": 0.3}
     account.save()
-    post = Post.objects.create(workspace=workspace, text="Galette du jour", networks=["recording"],
-                               status=PostStatus.SCHEDULED, scheduled_at=timezone.now())
-    return PostTarget.objects.create(workspace=workspace, post=post, account=account,
-                                     text=post.text, due_at=timezone.now(), idempotency_key="k1")
+    post = Post.objects.create(
+        workspace=workspace,
+        text="Galette du jour",
+        networks=["recording"],
+        status=PostStatus.SCHEDULED,
+        scheduled_at=timezone.now(),
+    )
+    return PostTarget.objects.create(
+        workspace=workspace,
+        post=post,
+        account=account,
+        text=post.text,
+        due_at=timezone.now(),
+        idempotency_key="k1",
+    )
 
 
 def run(target):
@@ -87,7 +104,9 @@ def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
     assert claimed is not None
     PublishAttempt.objects.create(target=target, worker_id="dead-worker", started_at=timezone.now())
     network.state.accept("Galette du jour", "k1")  # the network got it before the worker died
-    PostTarget.objects.filter(pk=target.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    PostTarget.objects.filter(pk=target.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
     assert engine.sweep() == {"requeued": 0, "reconciled": 1}
     target.refresh_from_db()
     assert target.status == TargetStatus.PUBLISHED
@@ -97,7 +116,9 @@ def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
 def test_a_dead_workers_post_not_on_the_network_is_tried_again(target, network):
     engine.dispatch_due()
     engine.claim(target.pk, "dead-worker")
-    PostTarget.objects.filter(pk=target.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    PostTarget.objects.filter(pk=target.pk).update(
+        lease_until=timezone.now() - timedelta(seconds=1)
+    )
     engine.sweep()
     target.refresh_from_db()
     assert target.status == TargetStatus.SCHEDULED

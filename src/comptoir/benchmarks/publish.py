@@ -100,7 +100,9 @@ def flush_queue(backend: str) -> None:
         django_rq.get_connection("default").flushdb()
 
 
-def seed_posts(count: int, server_url: str, start: datetime, rng: random.Random) -> dict[str, datetime]:
+def seed_posts(
+    count: int, server_url: str, start: datetime, rng: random.Random
+) -> dict[str, datetime]:
     """N posts due over one minute from ``start``; returns due time by unique text."""
     from comptoir.networks.models import ConnectedAccount
     from comptoir.publishing.models import Post, PostStatus, PostTarget
@@ -108,20 +110,34 @@ def seed_posts(count: int, server_url: str, start: datetime, rng: random.Random)
 
     workspace = Workspace.objects.create(name=f"Bench {start:%H%M%S}")
     account = ConnectedAccount(
-        workspace=workspace, network="recording", remote_id="bench", handle="bench",
+        workspace=workspace,
+        network="recording",
+        remote_id="bench",
+        handle="bench",
         server_url=server_url,
     )
     account.credentials = {"timeout": 1.0}
     account.save()
     dues = sorted(start + timedelta(seconds=rng.uniform(0, SPREAD_SECONDS)) for _ in range(count))
     posts = Post.objects.bulk_create(
-        Post(workspace=workspace, text=f"Bench post {i}", networks=["recording"],
-             status=PostStatus.SCHEDULED, scheduled_at=dues[i])
+        Post(
+            workspace=workspace,
+            text=f"Bench post {i}",
+            networks=["recording"],
+            status=PostStatus.SCHEDULED,
+            scheduled_at=dues[i],
+        )
         for i in range(count)
     )
     PostTarget.objects.bulk_create(
-        PostTarget(workspace=workspace, post=post, account=account, text=post.text,
-                   due_at=post.scheduled_at, idempotency_key=f"bench-{start:%H%M%S}-{i}")
+        PostTarget(
+            workspace=workspace,
+            post=post,
+            account=account,
+            text=post.text,
+            due_at=dues[i],
+            idempotency_key=f"bench-{start:%H%M%S}-{i}",
+        )
         for i, post in enumerate(posts)
     )
     return {post.text: post.scheduled_at for post in posts if post.scheduled_at}
@@ -135,7 +151,7 @@ class WorkerPool:
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def spawn(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(  # noqa: S603
+        return subprocess.Popen(
             [sys.executable, "-m", "comptoir", "worker"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -181,7 +197,9 @@ def wait_and_kill(
     progress.close()
 
 
-def measure(due: dict[str, datetime], state: Any, options: dict[str, Any], seconds: float) -> PublishBenchResult:
+def measure(
+    due: dict[str, datetime], state: Any, options: dict[str, Any], seconds: float
+) -> PublishBenchResult:
     from comptoir.publishing.models import PostTarget, TargetStatus
 
     accepted: dict[str, list[float]] = {}
@@ -208,8 +226,15 @@ def measure(due: dict[str, datetime], state: Any, options: dict[str, Any], secon
             lost += 1
     quantiles = statistics.quantiles(lateness, n=100) if len(lateness) >= 2 else [0.0] * 99
     return PublishBenchResult(
-        posts=len(due), published_once=once, duplicates=duplicates, lost=lost,
-        failed_reported=failed, p50_lateness_s=round(statistics.median(lateness or [0.0]), 3),
-        p99_lateness_s=round(quantiles[98], 3), backend=options["backend"],
-        workers=options["workers"], kills=options["kills"], seconds=round(seconds, 1),
+        posts=len(due),
+        published_once=once,
+        duplicates=duplicates,
+        lost=lost,
+        failed_reported=failed,
+        p50_lateness_s=round(statistics.median(lateness or [0.0]), 3),
+        p99_lateness_s=round(quantiles[98], 3),
+        backend=options["backend"],
+        workers=options["workers"],
+        kills=options["kills"],
+        seconds=round(seconds, 1),
     )

@@ -77,7 +77,9 @@ def make_handler(state: RecordingState) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def reply(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        def reply(
+            self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -151,16 +153,23 @@ class RecordingConnector:
         )
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
-        data = self.client.json("POST", "/posts", json={"text": post.text, "key": post.idempotency_key})
+        data = self.client.json(
+            "POST", "/posts", json={"text": post.text, "key": post.idempotency_key}
+        )
         return PublishedPost(remote_id=data["id"], url=data["url"], published_at=datetime.now(UTC))
 
     def delete(self, remote_id: str) -> None:
         raise NotImplementedError
 
     def find_published(self, post: OutgoingPost, since: datetime) -> PublishedPost | None:
-        data = self.client.json("GET", "/posts", params={"text": post.text, "since": since.timestamp()})
+        data = self.client.json(
+            "GET", "/posts", params={"text": post.text, "since": since.timestamp()}
+        )
         found = data.get("found")
         if not found:
             return None
-        return PublishedPost(remote_id=found["id"], url=f"http://recording/{found['id']}",
-                             published_at=datetime.fromtimestamp(found["at"], UTC))
+        return PublishedPost(
+            remote_id=found["id"],
+            url=f"http://recording/{found['id']}",
+            published_at=datetime.fromtimestamp(found["at"], UTC),
+        )

@@ -26,8 +26,11 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         messages = messages.exclude(status=MessageStatus.DONE)
     if mine:
         messages = messages.filter(assignee=request.membership)
-    filters = {key: value for key, value in (("status", status), ("assignee", "me" if mine else ""))
-               if value}
+    filters = {
+        key: value
+        for key, value in (("status", status), ("assignee", "me" if mine else ""))
+        if value
+    }
     page = Paginator(messages, 50).get_page(request.GET.get("page"))
     return render(
         request,

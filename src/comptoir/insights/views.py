@@ -41,16 +41,20 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         weeks = {first + timedelta(weeks=i): Week(first + timedelta(weeks=i)) for i in range(WEEKS)}
         since = timezone.make_aware(datetime.combine(first, datetime.min.time()))
         delays: dict[date, list[float]] = {start: [] for start in weeks}
-        for received_at, replied_at in Message.objects.for_workspace(workspace).filter(
-            received_at__gte=since
-        ).values_list("received_at", "replied_at"):
+        for received_at, replied_at in (
+            Message.objects.for_workspace(workspace)
+            .filter(received_at__gte=since)
+            .values_list("received_at", "replied_at")
+        ):
             start = week_start(received_at)
             weeks[start].received += 1
             if replied_at:
                 delays[start].append((replied_at - received_at).total_seconds() / 60)
-        for published_at in Post.objects.for_workspace(workspace).filter(
-            status=PostStatus.PUBLISHED, published_at__gte=since
-        ).values_list("published_at", flat=True):
+        for published_at in (
+            Post.objects.for_workspace(workspace)
+            .filter(status=PostStatus.PUBLISHED, published_at__gte=since)
+            .values_list("published_at", flat=True)
+        ):
             if published_at is not None:
                 weeks[week_start(published_at)].published += 1
     top_received = max([w.received for w in weeks.values()] + [1])

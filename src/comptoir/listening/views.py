@@ -22,6 +22,10 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     return render(
         request,
         "listening/index.html",
-        {"page": page, "topics": topics, "topic": topic,
-         "query_prefix": f"topic={topic}&" if topic else ""},
+        {
+            "page": page,
+            "topics": topics,
+            "topic": topic,
+            "query_prefix": f"topic={topic}&" if topic else "",
+        },
     )

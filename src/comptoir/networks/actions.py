@@ -20,7 +20,9 @@ def save_connection(
     the new secrets replace the old ones only once the network has accepted them.
     """
     account, _created = ConnectedAccount.objects.select_for_update().get_or_create(
-        workspace=workspace, network=network, remote_id=info.remote_id,
+        workspace=workspace,
+        network=network,
+        remote_id=info.remote_id,
         defaults={"handle": info.handle, "connected_by": user},
     )
     account.handle = info.handle

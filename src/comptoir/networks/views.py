@@ -59,15 +59,16 @@ def callback(request: WorkspaceRequest, network: str) -> HttpResponse:
 
 def connect_with_form(request: WorkspaceRequest, spec: NetworkSpec) -> HttpResponse:
     """Show the network's connection form; on success, save the account and go back."""
-    form_class: type[forms.Form] = spec.connector_class.connect_form
+    connector: Any = spec.connector_class
+    form_class: type[forms.Form] = connector.connect_form
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            info = spec.connector_class.connect(form.cleaned_data)
+            info = connector.connect(form.cleaned_data)
         except NetworkError as error:
             form.add_error(None, error.user_message)
         else:
-            account = actions.save_connection(request.workspace, spec.slug, info, request.user)  # type: ignore[arg-type]
+            account = actions.save_connection(request.workspace, spec.slug, info, request.user)
             messages.success(request, _("%(account)s is connected.") % {"account": account.handle})
             return redirect("networks:index", request.workspace.slug)
     context: dict[str, Any] = {"form": form, "spec": spec}

@@ -215,8 +215,9 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         for pk in stale_queue:
             publish_target_task.enqueue(pk)
     orphans = list(
-        PostTarget.objects.filter(status=TargetStatus.PUBLISHING, lease_until__lt=now)
-        .select_related("account", "post")[:200]
+        PostTarget.objects.filter(
+            status=TargetStatus.PUBLISHING, lease_until__lt=now
+        ).select_related("account", "post")[:200]
     )
     for target in orphans:
         # Take the orphan over with a fresh lease so two sweeps never reconcile it together.

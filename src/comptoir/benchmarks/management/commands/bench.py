@@ -23,8 +23,9 @@ class Command(BaseCommand):
         publish.add_argument("--kills", type=int, default=10)
         publish.add_argument("--backend", choices=["db", "rq"], default="db")
         publish.add_argument("--seed", type=int, default=1)
-        publish.add_argument("--database-url", default=None,
-                             help="Database of the run (default: a new SQLite file).")
+        publish.add_argument(
+            "--database-url", default=None, help="Database of the run (default: a new SQLite file)."
+        )
         publish.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             env = publish.bench_environment(
                 options["backend"], options["database_url"], settings.REDIS_URL
             )
-            argv = [sys.executable, "-m", "comptoir", *sys.argv[sys.argv.index("bench"):]]
+            argv = [sys.executable, "-m", "comptoir", *sys.argv[sys.argv.index("bench") :]]
             completed = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if completed.returncode:
                 raise CommandError("The publishing benchmark failed.")

@@ -32,9 +32,7 @@ class Command(BaseCommand):
             return
         for network in networks:
             limits = network["limits"]
-            text = (
-                f"{limits['max_text']} {limits['counting']}" if limits["max_text"] else "-"
-            )
+            text = f"{limits['max_text']} {limits['counting']}" if limits["max_text"] else "-"
             self.stdout.write(
                 f"{network['slug']:<10} {network['label']:<20} text {text:<16} "
                 f"media {limits['max_media']}  {', '.join(network['capabilities'])}"
