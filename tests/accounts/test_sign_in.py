@@ -29,7 +29,9 @@ def test_wrong_password_is_refused_in_french(client):
         reverse("accounts:login"), {"username": "marie@boulangerie.fr", "password": "faux"}
     )
     assert response.status_code == 200
-    assert "Cette adresse e-mail et ce mot de passe ne correspondent pas" in response.content.decode()
+    assert (
+        "Cette adresse e-mail et ce mot de passe ne correspondent pas" in response.content.decode()
+    )
 
 
 def test_repeated_failures_lock_the_address_and_say_so_in_french(client):
