@@ -353,11 +353,6 @@ def fillers(route: Route) -> tuple[dict[str, Filler], list[str]]:
 # --- The tests ------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def worlds() -> tuple[World, World, Client]:
     a = make_world("Espace A", MARK_A, mark=False)

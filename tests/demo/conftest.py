@@ -15,7 +15,6 @@ NOW = datetime(2025, 4, 12, 11, 20, tzinfo=PARIS)
 @pytest.fixture(autouse=True)
 def demo_settings(settings, tmp_path):
     settings.DATA_DIR = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings
 
 
