@@ -1,0 +1,92 @@
+"""Accuracy and speed of the shipped model on a UMSAB-format folder.
+
+Speed is measured the way the product calls the model: one text per call, on
+one core, after a warm-up pass over the same texts (the steady state of a
+long-running worker, whose per-word caches are warm). The first, cold pass is
+reported too.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .corpora import read_split
+from .model import NlpModel, get_model
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    lang: str
+    n: int
+    macro_f1: float
+    accuracy: float
+    texts_per_s: float
+    cold_texts_per_s: float
+    split: str
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "lang": self.lang,
+            "n": self.n,
+            "macro_f1": round(self.macro_f1, 2),
+            "accuracy": round(self.accuracy, 2),
+            "texts_per_s": round(self.texts_per_s),
+            "cold_texts_per_s": round(self.cold_texts_per_s),
+            "split": self.split,
+        }
+
+
+def macro_f1(gold: list[int], pred: list[int], n_classes: int = 3) -> float:
+    """Unweighted mean of per-class F1, in percent (a class never seen counts 0)."""
+    total = 0.0
+    for c in range(n_classes):
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        total += 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return 100.0 * total / n_classes
+
+
+def find_split(folder: Path) -> str:
+    """``test`` when the folder has a test split, else ``val``."""
+    for split in ("test", "val"):
+        if (folder / f"{split}_text.txt").exists() and (folder / f"{split}_labels.txt").exists():
+            return split
+    raise FileNotFoundError(
+        f"{folder} holds neither test_text.txt/test_labels.txt nor val_text.txt/val_labels.txt"
+    )
+
+
+def sentiment_label(model: NlpModel, text: str, lang: str | None) -> int:
+    probs = model.scores(text, lang).probabilities
+    return max(range(3), key=probs.__getitem__)
+
+
+def evaluate(folder: Path, lang: str, model: NlpModel | None = None) -> EvalResult:
+    """Score one folder; ``lang`` is the language the texts are known to be in."""
+    model = model or get_model()
+    split = find_split(folder)
+    texts, gold = read_split(folder, split)
+    if not texts:
+        raise ValueError(f"{folder}: no texts in the {split} split")
+    start = time.perf_counter()
+    for text in texts:
+        model.scores(text, lang)
+    cold = time.perf_counter() - start
+    rounds = max(1, 2000 // len(texts))
+    start = time.perf_counter()
+    for _ in range(rounds):
+        pred = [sentiment_label(model, text, lang) for text in texts]
+    warm = time.perf_counter() - start
+    correct = sum(1 for g, p in zip(gold, pred, strict=True) if g == p)
+    return EvalResult(
+        lang=lang,
+        n=len(texts),
+        macro_f1=macro_f1(gold, pred),
+        accuracy=100.0 * correct / len(texts),
+        texts_per_s=rounds * len(texts) / warm,
+        cold_texts_per_s=len(texts) / cold,
+        split=split,
+    )

@@ -1,0 +1,222 @@
+"""The shipped model: file format, loading once per process, and scoring one post.
+
+One vocabulary (word features and character n-grams) indexes one weight matrix
+whose columns hold every linear head at once: sentiment heads for French,
+English and the other languages, and the language identifier. A post is
+scored with a couple of dictionary look-ups per token and one gather-and-sum,
+so language and sentiment together cost a few tens of microseconds on one core.
+
+File layout (``MODEL_FILE``): zlib-compressed bytes of
+``b"CNLP"`` + 4-byte little-endian header length + JSON header + UTF-8
+vocabulary joined by newlines + float16 matrix (rows = vocabulary, row-major).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import struct
+import threading
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .text import CACHE_LIMIT, tokenise, word_features
+
+MODEL_FILE = Path(__file__).resolve().parent / "models" / "comptoir-nlp.bin"
+MAGIC = b"CNLP"
+SENTIMENTS = ("negative", "neutral", "positive")
+UNKNOWN = "unknown"
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class ModelFileError(RuntimeError):
+    """The model file is missing or is not a Comptoir NLP model."""
+
+
+def pack(header: dict[str, Any], vocab: list[str], matrix: npt.NDArray[np.float16]) -> bytes:
+    """Serialise a model deterministically (same inputs, same bytes)."""
+    head = json.dumps(header, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    words = "\n".join(vocab).encode()
+    body = b"".join(
+        [
+            MAGIC,
+            struct.pack("<I", len(head)),
+            head,
+            struct.pack("<I", len(words)),
+            words,
+            np.ascontiguousarray(matrix, dtype="<f2").tobytes(),
+        ]
+    )
+    return zlib.compress(body, 9)
+
+
+def unpack(blob: bytes) -> tuple[dict[str, Any], list[str], npt.NDArray[np.float16]]:
+    """Inverse of :func:`pack`."""
+    try:
+        body = zlib.decompress(blob)
+    except zlib.error as exc:
+        raise ModelFileError("the model file is not compressed as expected") from exc
+    if body[:4] != MAGIC:
+        raise ModelFileError("the model file does not start with the expected marker")
+    (hlen,) = struct.unpack_from("<I", body, 4)
+    pos = 8 + hlen
+    header: dict[str, Any] = json.loads(body[8:pos])
+    (vlen,) = struct.unpack_from("<I", body, pos)
+    pos += 4
+    vocab = body[pos : pos + vlen].decode().split("\n") if vlen else []
+    pos += vlen
+    n_cols = int(header["n_columns"])
+    matrix = np.frombuffer(body, dtype="<f2", offset=pos).reshape(len(vocab), n_cols)
+    return header, vocab, matrix
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Raw model output for one post."""
+
+    language: str
+    language_confidence: float
+    probabilities: tuple[float, float, float]
+
+
+class NlpModel:
+    """Language identification and sentiment for one post at a time."""
+
+    def __init__(
+        self, header: dict[str, Any], vocab: list[str], matrix: npt.NDArray[np.float16]
+    ) -> None:
+        self.header = header
+        self.index = {f: i for i, f in enumerate(vocab)}
+        self.matrix: FloatArray = matrix.astype(np.float32)
+        n_cols = self.matrix.shape[1]
+        self.bias: FloatArray = np.asarray(header["bias"], dtype=np.float32)
+        if self.bias.shape != (n_cols,):
+            raise ModelFileError("the model's bias does not match its matrix")
+        self.heads: dict[str, int] = {k: int(v) for k, v in header["heads"].items()}
+        self.lid_labels: list[str] = list(header["lid_labels"])
+        self.lid_start = int(header["lid_start"])
+        self.lid_threshold = float(header["lid_threshold"])
+        self.lexicons: dict[str, dict[str, str]] = header["lexicons"]
+        self._zero: FloatArray = np.zeros(n_cols, dtype=np.float32)
+        self._chunks: dict[str, tuple[tuple[int, str], ...]] = {}
+        # Per-word cache: summed character n-gram rows live in ``_word_rows``,
+        # ``_words`` maps a word to (row in that table, number of n-grams).
+        self._words: dict[str, tuple[int, int]] = {}
+        self._word_rows: FloatArray = np.zeros((CACHE_LIMIT, n_cols), dtype=np.float32)
+        self._cache_lock = threading.Lock()
+        self._generation = 0
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> NlpModel:
+        try:
+            blob = path.read_bytes()
+        except OSError as exc:
+            raise ModelFileError(f"cannot read the model file {path}: {exc}") from exc
+        return cls(*unpack(blob))
+
+    def _word_entry(self, word: str) -> tuple[int, int]:
+        """Cache the summed rows of a word's character n-grams; return (row, n-grams)."""
+        p = f" {word} "
+        n = len(p)
+        grams = [p[i : i + 2] for i in range(n - 1)]
+        for size in (3, 4, 5):
+            if n >= size:
+                grams.extend([p[i : i + size] for i in range(n - size + 1)])
+        get = self.index.get
+        rows = [j for j in map(get, grams) if j is not None]
+        vec = self.matrix[rows].sum(axis=0) if rows else self._zero
+        with self._cache_lock:
+            if len(self._words) >= CACHE_LIMIT:
+                self._words.clear()
+                self._generation += 1
+            slot = len(self._words)
+            self._word_rows[slot] = vec
+            entry = self._words[word] = (slot, len(grams))
+        return entry
+
+    def scores(self, text: str, language: str | None = None) -> Scores:
+        """Language and sentiment probabilities of one post.
+
+        ``language`` forces the sentiment head and lexicon (when the language
+        is known from elsewhere, as in an evaluation); the identifier still runs.
+        """
+        toks = tokenise(text, self._chunks)
+        while True:
+            generation = self._generation
+            words = self._words
+            slots: list[int] = []
+            n_grams = 0
+            n_letters = 0
+            for kind, tok in toks:
+                if kind == 3 and tok[0] > "9":
+                    entry = words.get(tok)
+                    if entry is None:
+                        entry = self._word_entry(tok)
+                    slots.append(entry[0])
+                    n_grams += entry[1]
+                    n_letters += len(tok)
+            if slots:
+                total = self._word_rows[slots].sum(axis=0)
+                total *= 1.0 / math.sqrt(n_grams)
+                total += self.bias
+            else:
+                total = self.bias
+            if generation == self._generation:
+                break
+            # The word cache was recycled while this post was read: read it again.
+        detected, confidence = self._language(total, n_letters)
+        if language is None:
+            language = detected
+        else:
+            confidence = 1.0
+        lexicon = self.lexicons.get(language) or self.lexicons["*"]
+        feats, _ = word_features(toks, lexicon)
+        get = self.index.get
+        rows = [j for j in map(get, feats) if j is not None]
+        start = self.heads.get(language, self.heads["*"])
+        logits = total[start : start + 3]
+        if rows:
+            logits = logits + self.matrix[rows, start : start + 3].sum(axis=0) * (
+                1.0 / math.sqrt(len(feats))
+            )
+        neg, neu, pos = softmax(logits.tolist())
+        return Scores(language, confidence, (neg, neu, pos))
+
+    def _language(self, total: FloatArray, n_letters: int) -> tuple[str, float]:
+        if n_letters < 3:
+            return UNKNOWN, 0.0
+        start = self.lid_start
+        probs = softmax(total[start : start + len(self.lid_labels)].tolist())
+        confidence = max(probs)
+        label = self.lid_labels[probs.index(confidence)]
+        if label == UNKNOWN or confidence < self.lid_threshold:
+            return UNKNOWN, confidence
+        return label, confidence
+
+
+def softmax(logits: list[float]) -> list[float]:
+    """Softmax of a few values in plain Python (cheaper than numpy at this size)."""
+    top = max(logits)
+    exps = [math.exp(v - top) for v in logits]
+    total = sum(exps)
+    return [v / total for v in exps]
+
+
+_lock = threading.Lock()
+_model: NlpModel | None = None
+
+
+def get_model() -> NlpModel:
+    """The process-wide model, loaded on first use (thread-safe)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = NlpModel.load()
+    return _model

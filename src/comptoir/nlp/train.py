@@ -1,0 +1,287 @@
+"""Training pipeline that rebuilds the shipped model file from the data folder.
+
+Deterministic on purpose: the solver is deterministic, BLAS is held to one
+thread, every list is sorted or in file order, and the file writer is byte
+stable, so the same data gives the same file. Needs scikit-learn and scipy,
+which the product itself never imports at run time.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from . import corpora
+from .features import FeatureLists, build_matrix, document_frequencies, idf_weights
+from .model import UNKNOWN, pack
+from .text import char_ngrams, extract, tokenise
+
+FORMAT_VERSION = 1
+#: Weights smaller than this (after idf scaling) are dropped from the file.
+PRUNE_BELOW = 0.02
+LID_THRESHOLD = 0.5
+
+
+class ProgressBar:
+    """A plain textual progress bar on stderr (no dependency, no colours)."""
+
+    def __init__(self, total: int, label: str, stream: IO[str] | None = None) -> None:
+        self.total = max(total, 1)
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.done = 0
+        self._shown = -1
+
+    def advance(self, step: int = 1) -> None:
+        self.done = min(self.total, self.done + step)
+        pct = self.done * 100 // self.total
+        if pct != self._shown:
+            self._shown = pct
+            filled = pct * 30 // 100
+            bar = "#" * filled + "." * (30 - filled)
+            self.stream.write(f"\r[{bar}] {pct:3d}% {self.label}")
+            if self.done >= self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+@dataclass
+class HeadSpec:
+    """One linear head: which corpora (with weights) and which regularisation."""
+
+    name: str
+    parts: list[tuple[str, float]]
+    c: float
+
+
+@dataclass
+class TrainingSet:
+    """Features of labelled documents, keyed by corpus name."""
+
+    docs: dict[str, FeatureLists] = field(default_factory=dict)
+    labels: dict[str, list[int]] = field(default_factory=dict)
+
+
+#: Sentiment heads. "fr" and "en" serve posts identified as such; "*" the rest.
+HEADS = (
+    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3)], c=10.0),
+    HeadSpec("en", [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0)], c=1.0),
+    HeadSpec(
+        "*",
+        [(f"umsab:{code}", 1.0) for code in sorted(corpora.UMSAB_LANGUAGES.values())],
+        c=3.0,
+    ),
+)
+LID_C = 10.0
+
+
+@contextmanager
+def single_thread() -> Iterator[None]:
+    """Hold BLAS to one thread so sums happen in the same order on every run."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - scikit-learn depends on it
+        yield
+        return
+    with threadpool_limits(limits=1):
+        yield
+
+
+def load_sentiment_corpora(data_dir: Path) -> dict[str, tuple[list[str], list[int], str]]:
+    """Every labelled sentiment corpus found under ``data_dir``, keyed by name."""
+    out: dict[str, tuple[list[str], list[int], str]] = {}
+    umsab = data_dir / "umsab"
+    for folder, code in sorted(corpora.UMSAB_LANGUAGES.items()):
+        if (umsab / folder / "train_text.txt").exists():
+            texts, labels = corpora.read_split(umsab / folder, "train")
+            out[f"umsab:{code}"] = (texts, labels, code)
+    extra = data_dir / "extra"
+    pool = extra / "semeval2017_4a_en_trainpool"
+    if (pool / "train_text.txt").exists():
+        texts, labels = corpora.read_split(pool, "train")
+        meta = corpora.read_lines(pool / "meta.tsv")
+        # Rows also present in UMSAB's English train would count twice.
+        keep = [i for i, row in enumerate(meta) if not row.endswith("\t1")]
+        out[pool.name] = ([texts[i] for i in keep], [labels[i] for i in keep], "en")
+    deft = extra / "deft2017_t1_fr"
+    if (deft / "train_text.txt").exists():
+        texts, labels = corpora.read_split(deft, "train")
+        out[deft.name] = (texts, labels, "fr")
+    return out
+
+
+def language_samples(data_dir: Path, hand_written: Path) -> tuple[list[str], list[str]]:
+    """Texts and language labels for the language identifier."""
+    texts: list[str] = []
+    labels: list[str] = []
+    umsab = data_dir / "umsab"
+    for folder, code in sorted(corpora.UMSAB_LANGUAGES.items()):
+        # Romanised Hindi tweets are half English: they would blur English.
+        if code in corpora.LID_LANGUAGES and (umsab / folder / "train_text.txt").exists():
+            got, _ = corpora.read_split(umsab / folder, "train")
+            texts.extend(got)
+            labels.extend([code] * len(got))
+    for code in corpora.LID_LANGUAGES:
+        got = corpora.django_catalogue_messages(code)
+        texts.extend(got)
+        labels.extend([code] * len(got))
+    for locale, code in (("nl_BE", "nl"), ("la", UNKNOWN), ("pl_PL", UNKNOWN), ("da_DK", UNKNOWN)):
+        got = corpora.word_list_sentences(corpora.faker_words(locale))
+        texts.extend(got)
+        labels.extend([code] * len(got))
+    for code in corpora.LID_OTHER_CATALOGUES:
+        got = corpora.django_catalogue_messages(code)[:300]
+        texts.extend(got)
+        labels.extend([UNKNOWN] * len(got))
+    if hand_written.exists():
+        for line in corpora.read_lines(hand_written)[1:]:
+            if line.strip():
+                code, text = line.split("\t", 1)
+                texts.append(text)
+                labels.append(code)
+    return texts, labels
+
+
+def fit_linear(
+    docs: FeatureLists, labels: Sequence[Any], weights: Sequence[float], c: float, min_df: int
+) -> tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64], list[Any]]:
+    """Fit a multinomial logistic regression; return vocab, idf-scaled weights, bias, classes."""
+    from sklearn.linear_model import LogisticRegression
+
+    df = document_frequencies(docs)
+    vocab = sorted(f for f, n in df.items() if n >= min_df)
+    index = {f: i for i, f in enumerate(vocab)}
+    idf = idf_weights(df, len(docs), vocab)
+    x = build_matrix(docs, index, idf)
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
+    with single_thread():
+        model.fit(x, list(labels), sample_weight=np.asarray(weights, dtype=np.float64))
+    coef = np.asarray(model.coef_, dtype=np.float64).T * np.asarray(idf)[:, None]
+    return vocab, coef, np.asarray(model.intercept_, dtype=np.float64), list(model.classes_)
+
+
+def featurise(texts: Sequence[str], lexicon: dict[str, str], bar: ProgressBar) -> FeatureLists:
+    out: FeatureLists = []
+    for text in texts:
+        words, chars, _ = extract(text, lexicon)
+        out.append((words, chars))
+        bar.advance()
+    return out
+
+
+def lid_features(texts: Sequence[str], bar: ProgressBar) -> FeatureLists:
+    """Character n-grams only: the identifier sees no word features."""
+    out: FeatureLists = []
+    for text in texts:
+        chars: list[str] = []
+        for kind, tok in tokenise(text):
+            if kind == 3 and tok[0] > "9":
+                chars.extend(char_ngrams(tok))
+        out.append(([], chars))
+        bar.advance()
+    return out
+
+
+def train(
+    data_dir: Path,
+    out_path: Path,
+    *,
+    heads: Sequence[HeadSpec] = HEADS,
+    lid_c: float = LID_C,
+    min_df: int = 2,
+    hand_written: Path | None = None,
+    log: Callable[[str], None] = lambda _msg: None,
+    stream: IO[str] | None = None,
+) -> dict[str, Any]:
+    """Train every head from ``data_dir`` and write the model file to ``out_path``."""
+    if hand_written is None:
+        hand_written = Path(__file__).resolve().parent / "data" / "language_samples.tsv"
+    lexicons = corpora.load_lexicons(data_dir / "extra")
+    sentiment = load_sentiment_corpora(data_dir)
+    needed = sorted({name for head in heads for name, _ in head.parts})
+    missing = [name for name in needed if name not in sentiment]
+    if missing:
+        raise FileNotFoundError(f"missing training corpora under {data_dir}: {', '.join(missing)}")
+    total = sum(len(sentiment[name][0]) for name in needed)
+    bar = ProgressBar(total, "sentiment features", stream)
+    feats: dict[str, FeatureLists] = {}
+    for name in needed:
+        texts, _, lang = sentiment[name]
+        feats[name] = featurise(texts, lexicons.get(lang, lexicons["*"]), bar)
+
+    lid_texts, lid_labels = language_samples(data_dir, hand_written)
+    lid_docs = lid_features(lid_texts, ProgressBar(len(lid_texts), "language features", stream))
+
+    fitted: list[tuple[str, list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
+    steps = ProgressBar(len(heads) + 1, "fitting models", stream)
+    for head in heads:
+        docs: FeatureLists = []
+        labels: list[int] = []
+        weights: list[float] = []
+        for name, weight in head.parts:
+            docs.extend(feats[name])
+            labels.extend(sentiment[name][1])
+            weights.extend([weight] * len(feats[name]))
+        vocab, coef, bias, classes = fit_linear(docs, labels, weights, head.c, min_df)
+        if classes != [0, 1, 2]:
+            raise ValueError(f"head {head.name}: expected labels 0, 1, 2, got {classes}")
+        fitted.append((head.name, vocab, coef, bias))
+        log(f"head {head.name}: {len(docs)} texts, {len(vocab)} features")
+        steps.advance()
+    lid_vocab, lid_coef, lid_bias, lid_classes = fit_linear(
+        lid_docs, lid_labels, [1.0] * len(lid_docs), lid_c, min_df
+    )
+    log(f"language identifier: {len(lid_docs)} texts, {Counter(lid_labels)}")
+    steps.advance()
+
+    header, vocab, matrix = assemble(fitted, (lid_vocab, lid_coef, lid_bias, lid_classes))
+    header["lexicons"] = lexicons
+    header["format"] = FORMAT_VERSION
+    blob = pack(header, vocab, matrix)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(blob)
+    return {"features": len(vocab), "bytes": len(blob), "lid_classes": lid_classes}
+
+
+def assemble(
+    heads: list[tuple[str, list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]]],
+    lid: tuple[list[str], npt.NDArray[np.float64], npt.NDArray[np.float64], list[str]],
+) -> tuple[dict[str, Any], list[str], npt.NDArray[np.float16]]:
+    """Merge every head into one vocabulary and one float16 matrix, pruning tiny weights."""
+    blocks = [(vocab, coef) for _, vocab, coef, _ in heads] + [(lid[0], lid[1])]
+    n_cols = sum(coef.shape[1] for _, coef in blocks)
+    keep: set[str] = set()
+    for vocab, coef in blocks:
+        strong = np.abs(coef).max(axis=1) >= PRUNE_BELOW
+        keep.update(f for f, s in zip(vocab, strong, strict=True) if s)
+    merged = sorted(keep)
+    index = {f: i for i, f in enumerate(merged)}
+    matrix = np.zeros((len(merged), n_cols), dtype=np.float64)
+    col = 0
+    starts: list[int] = []
+    for vocab, coef in blocks:
+        starts.append(col)
+        for i, f in enumerate(vocab):
+            j = index.get(f)
+            if j is not None:
+                matrix[j, col : col + coef.shape[1]] = coef[i]
+        col += coef.shape[1]
+    matrix[np.abs(matrix) < PRUNE_BELOW] = 0.0
+    bias = np.concatenate([b for _, _, _, b in heads] + [lid[2]])
+    header: dict[str, Any] = {
+        "n_columns": n_cols,
+        "heads": {name: starts[i] for i, (name, _, _, _) in enumerate(heads)},
+        "lid_start": starts[-1],
+        "lid_labels": list(lid[3]),
+        "lid_threshold": LID_THRESHOLD,
+        "bias": [round(float(v), 6) for v in bias],
+    }
+    return header, merged, matrix.astype(np.float16)
