@@ -91,11 +91,17 @@ def test_claim_and_task_are_saved_together_with_the_database_queue(monkeypatch):
         raise RuntimeError("queue unavailable")
 
     monkeypatch.setattr(scheduler, "enqueue", broken)
-    with pytest.raises(RuntimeError):
-        scheduler.tick("worker-1", [PING])
+    assert scheduler.tick("worker-1", [PING]) == []
     job = PeriodicJob.objects.get(name="ping_hourly")
     assert job.runs == 0
     assert job.next_run_at <= timezone.now(), "still due, for the next tick"
+
+
+@pytest.mark.django_db
+def test_a_broken_job_does_not_hold_the_others_up():
+    broken = Schedule("broken", "comptoir.core.tasks.no_such_task", timedelta(hours=1))
+    assert scheduler.tick("worker-1", [broken, PING]) == ["ping_hourly"]
+    assert len(queued(PING.task_path)) == 1
 
 
 @pytest.mark.django_db

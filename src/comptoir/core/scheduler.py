@@ -134,14 +134,20 @@ def tick(worker_id: str, schedules: list[Schedule] | None = None) -> list[str]:
     for job in due:
         schedule = by_name[job.name]
         occurrence = job.next_run_at
-        with transaction.atomic():
-            if not claim(job, worker_id):
-                continue
-            if enqueues_in_database(schedule):
-                enqueue(schedule, occurrence)
-            else:
-                # Only once the claim is committed, so a rolled-back claim enqueues nothing.
-                transaction.on_commit(partial(enqueue, schedule, occurrence))
+        try:
+            with transaction.atomic():
+                if not claim(job, worker_id):
+                    continue
+                if enqueues_in_database(schedule):
+                    enqueue(schedule, occurrence)
+                else:
+                    # Only once the claim is committed: a rolled-back claim sends nothing.
+                    transaction.on_commit(partial(enqueue, schedule, occurrence), robust=False)
+        except Exception:
+            # One broken job must not hold the others up; it is retried at the next tick
+            # when its claim was undone, else at its next due time.
+            logger.exception("Periodic job %s could not be enqueued", job.name)
+            continue
         enqueued.append(job.name)
         logger.info("Periodic job %s (due %s) enqueued by %s", job.name, occurrence, worker_id)
     return enqueued

@@ -30,6 +30,7 @@ from comptoir.core.worker import (
 )
 
 Stopper = Callable[[], None]
+EVERY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104
 
 
 class Command(BaseCommand):
@@ -48,7 +49,9 @@ class Command(BaseCommand):
         if not self.setup_is_sound():
             sys.exit(2)
         call_command("migrate", interactive=False, verbosity=0)
-        url = f"http://{options['host']}:{options['port']}"
+        host = options["host"]
+        # Listening on every address: this machine still answers on 127.0.0.1.
+        url = f"http://{'127.0.0.1' if host in EVERY_ADDRESS else host}:{options['port']}"
         if "COMPTOIR_BASE_URL" not in os.environ:
             # Links in emails point to where this server really listens.
             settings.BASE_URL = url
