@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 from atproto import models
+from atproto_client.models.utils import get_response_model
 
 from comptoir.networks.base import (
     AccountInfo,
@@ -272,9 +273,16 @@ class BlueskyConnector:
 
     def _upload(self, media: Media) -> Any:
         try:
+            # Sent as ``content`` with its own type: the SDK's upload_blob passes the bytes
+            # to httpx as form ``data`` with a generic type.
             uploaded = self.api.write(
-                lambda: self.client.com.atproto.repo.upload_blob(
-                    media.content, headers={"Content-Type": media.mime_type}
+                lambda: get_response_model(
+                    self.client.invoke_procedure(
+                        "com.atproto.repo.uploadBlob",
+                        content=media.content,
+                        headers={"Content-Type": media.mime_type},
+                    ),
+                    models.ComAtprotoRepoUploadBlob.Response,
                 ),
                 media=True,
             )

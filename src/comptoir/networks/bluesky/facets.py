@@ -7,7 +7,8 @@ in characters would underline the wrong letters as soon as the text has an accen
 
 Detection follows the Bluesky app (``detectFacets`` of the TypeScript SDK), with two
 differences meant for French businesses: bare domains may contain hyphens
-(``boulangerie-martin.fr``), and all trailing punctuation is removed from a link.
+(``boulangerie-martin.fr``), and all trailing punctuation is removed from a link,
+including a closing parenthesis that does not close one opened in the link.
 Everything here is pure: resolving handles to DIDs is the caller's ``resolve`` function.
 """
 
@@ -99,7 +100,9 @@ def find_links(text: str) -> list[Match]:
         domain = match.group("domain")
         if domain is not None and not is_known_domain(domain):
             continue
-        while uri and (uri[-1] in LINK_TRAILING or (uri[-1] == ")" and "(" not in uri)):
+        while uri and (
+            uri[-1] in LINK_TRAILING or (uri[-1] == ")" and uri.count(")") > uri.count("("))
+        ):
             uri, end = uri[:-1], end - 1
         if domain is not None:
             uri = f"https://{uri}"

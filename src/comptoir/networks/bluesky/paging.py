@@ -16,7 +16,8 @@ Two details make this exact:
   burst of notifications after a long pause is read completely.
 
 The cursor is a small JSON document: ``{"top": newest indexedAt, "seen": {uri: indexedAt}}``
-plus, while older entries remain to be read, ``"resume": {"page", "floor", "seen"}``.
+plus, while older entries remain to be read, ``"resume": {"page", "floor", "seen"}``; after
+a first read, ``"floor"`` keeps the entries older than its page from being read later.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ class Entry:
 @dataclass
 class Position:
     top: datetime | None = None
+    # Set by a first read: what is older than its page was never to be delivered.
+    floor: datetime | None = None
     seen: dict[str, datetime] = field(default_factory=dict)
     resume_page: str | None = None
     resume_floor: datetime | None = None
@@ -80,6 +83,7 @@ def load(cursor: str | None) -> Position | None:
     resume = data.get("resume") if isinstance(data.get("resume"), dict) else None
     return Position(
         top=moment(data["top"]) if data.get("top") else None,
+        floor=moment(data["floor"]) if data.get("floor") else None,
         seen=_times(data.get("seen")),
         resume_page=str(resume["page"]) if resume and resume.get("page") else None,
         resume_floor=moment(resume["floor"]) if resume and resume.get("floor") else None,
@@ -96,6 +100,8 @@ def dump(position: Position) -> str:
         "top": _iso(position.top) if position.top else None,
         "seen": {key: _iso(at) for key, at in sorted(position.seen.items())},
     }
+    if position.floor:
+        data["floor"] = _iso(position.floor)
     if position.resume_page:
         data["resume"] = {
             "page": position.resume_page,
@@ -143,24 +149,39 @@ def read_newer(fetch: Fetch, cursor: str | None, *, max_pages: int = 10) -> tupl
     position = load(cursor)
     if position is None:
         entries, _next = fetch(None)
-        start = Position()
-        return _oldest_first(entries), dump(_advance(start, entries))
+        start = _advance(Position(), entries)
+        start.floor = min((entry.at for entry in entries), default=None)
+        return _oldest_first(entries), dump(start)
     if position.resume_page:
         floor = position.resume_floor - OVERLAP if position.resume_floor else None
-        entries, page = _walk(fetch, position.resume_page, floor, position.resume_seen, max_pages)
+        floor = _highest(floor, position.floor)
+        seen = {**position.resume_seen, **position.seen}
+        entries, page = _walk(fetch, position.resume_page, floor, seen, max_pages)
         position.resume_page = page
         if page is None:
             position.resume_floor, position.resume_seen = None, {}
+        # What was just delivered may still be in the window below the top.
+        window = position.top - OVERLAP if position.top else None
+        position.seen.update(
+            {entry.key: entry.at for entry in entries if window is None or entry.at >= window}
+        )
         return _oldest_first(entries), dump(position)
-    floor = position.top - OVERLAP if position.top else None
+    floor = _highest(position.top - OVERLAP if position.top else None, position.floor)
     entries, page = _walk(fetch, None, floor, position.seen, max_pages)
     advanced = _advance(position, entries)
+    if position.floor and advanced.top and advanced.top - OVERLAP < position.floor:
+        advanced.floor = position.floor
     if page is not None:
         # Stopped before reaching what was seen: the rest comes on the next call.
         advanced.resume_page = page
         advanced.resume_floor = position.top
         advanced.resume_seen = dict(position.seen)
     return _oldest_first(entries), dump(advanced)
+
+
+def _highest(*moments: datetime | None) -> datetime | None:
+    present = [moment for moment in moments if moment is not None]
+    return max(present) if present else None
 
 
 def _advance(position: Position, entries: list[Entry]) -> Position:
