@@ -40,8 +40,9 @@ install-test: $(VENV)/.installed-test
 	@command -v chromium >/dev/null && command -v msgfmt >/dev/null || \
 		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium gettext >/dev/null)
 
-# Start PostgreSQL and Redis if they are installed here but stopped. Where they are not
-# installed the tests that need them say so (and fail in CI).
+# Start PostgreSQL and Redis if they are installed here but stopped, and install the local
+# Bluesky network (Node.js packages). Where a peer cannot be had, the tests that need it say
+# so (and fail in CI).
 peers:
 	@if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432 && \
 		command -v pg_ctlcluster >/dev/null; then \
@@ -54,6 +55,7 @@ peers:
 		$(SUDO) redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
 			--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log; \
 	fi
+	@[ ! -f tests/peers/bluesky/install.sh ] || bash tests/peers/bluesky/install.sh
 
 lint: install-test
 	$(BIN)/ruff check src tests
