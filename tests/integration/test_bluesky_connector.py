@@ -19,6 +19,9 @@ import pytest
 from atproto import Client, models
 from django.test import Client as WebClient
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from comptoir.networks import actions
 from comptoir.networks.base import Batch, IncomingItem, Media, OutgoingPost
@@ -136,7 +139,9 @@ def test_connect_through_the_page(
     url = reverse("networks:connect", args=[workspace.slug, "bluesky"])
     page = owner_client.get(url)
     assert page.status_code == 200
-    assert b"App passwords" in page.content
+    with translation.override(page["Content-Language"]):
+        assert escape(gettext("App password")) in page.content.decode()
+    assert 'name="server"' in page.content.decode()
     response = owner_client.post(
         url, connect_data(bluesky_network, f"@{cast.alice.handle.upper()}", cast.app_password)
     )
@@ -160,7 +165,9 @@ def test_wrong_app_password_is_explained_on_the_page(
         url, connect_data(bluesky_network, cast.alice.handle, "abcd-efgh-ijkl-mnop")
     )
     assert response.status_code == 200
-    assert "refused this handle and app password" in response.content.decode()
+    with translation.override(response["Content-Language"]):
+        message = CredentialsRefusedError("").user_message
+    assert escape(message) in response.content.decode()
     assert not ConnectedAccount.objects.for_workspace(workspace).exists()
 
 

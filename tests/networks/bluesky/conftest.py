@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.utils import translation
 
 from comptoir.networks import actions
 from comptoir.networks.base import AccountInfo
@@ -101,6 +102,13 @@ class FakePds:
 
     def calls(self, nsid: str) -> list[httpx.Request]:
         return [r for r in self.requests if r.url.path == f"/xrpc/{nsid}"]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Messages are compared in English, whatever the catalogues hold."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
