@@ -63,16 +63,19 @@ lint: install-test
 	$(BIN)/mypy
 
 ## Run the whole test suite: lint, SQLite + database queue, then PostgreSQL + Redis queue.
-# Each half gets a fresh temporary data folder, removed afterwards, never ./data.
+# Each half gets a fresh temporary data folder, removed afterwards, never ./data. Both
+# halves always run; the target fails if either did.
 test: lint peers
-	@data=$$(mktemp -d -t comptoir-test.XXXXXX) && trap 'rm -rf "$$data"' EXIT && \
+	@data=$$(mktemp -d -t comptoir-test.XXXXXX) && trap 'rm -rf "$$data"' EXIT && status=0 && \
 	echo "== SQLite, database task queue" && \
-	env -u DATABASE_URL -u DATABASE_URL_FILE -u REDIS_URL -u REDIS_URL_FILE COMPTOIR_DATA_DIR="$$data/sqlite" COMPTOIR_TASKS=db \
-		COMPTOIR_TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -rs && \
+	{ env -u DATABASE_URL -u DATABASE_URL_FILE -u REDIS_URL -u REDIS_URL_FILE \
+		COMPTOIR_DATA_DIR="$$data/sqlite" COMPTOIR_TASKS=db \
+		COMPTOIR_TEST_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest -rs || status=1; } && \
 	echo "== PostgreSQL, RQ task queue on Redis" && \
-	COMPTOIR_DATA_DIR="$$data/postgres" DATABASE_URL=$(TEST_DATABASE_URL) COMPTOIR_TASKS=rq \
+	{ COMPTOIR_DATA_DIR="$$data/postgres" DATABASE_URL=$(TEST_DATABASE_URL) COMPTOIR_TASKS=rq \
 		REDIS_URL=$(TEST_REDIS_URL) COMPTOIR_TEST_REDIS_URL=$(TEST_REDIS_URL) \
-		$(BIN)/pytest -rs -m "not browser"
+		$(BIN)/pytest -rs -m "not browser" || status=1; } && \
+	exit $$status
 
 ## Regenerate the screenshots in docs/screenshots/.
 screenshots: install-test
