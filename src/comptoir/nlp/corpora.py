@@ -74,6 +74,9 @@ def valence_bucket(value: float) -> str | None:
 
 
 def _tsv_rows(path: Path) -> list[list[str]]:
+    """Rows of a TSV file after its header; none when the file is absent."""
+    if not path.exists():
+        return []
     return [line.split("\t") for line in read_lines(path)[1:] if line]
 
 

@@ -90,3 +90,71 @@ def evaluate(folder: Path, lang: str, model: NlpModel | None = None) -> EvalResu
         cold_texts_per_s=len(texts) / cold,
         split=split,
     )
+
+
+CUSTOMER_MESSAGES = Path(__file__).resolve().parent / "data" / "customer_messages.tsv"
+
+
+@dataclass(frozen=True)
+class IntentReport:
+    """Precision and recall of each intent, and sentiment accuracy, on a labelled TSV."""
+
+    n: int
+    per_intent: dict[str, tuple[float | None, float | None, int, int]]
+    sentiment_accuracy: float
+    sentiment_macro_f1: float
+    language_accuracy: float
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "intents": {
+                name: {"precision": p, "recall": r, "predicted": n_pred, "gold": n_gold}
+                for name, (p, r, n_pred, n_gold) in self.per_intent.items()
+            },
+            "sentiment_accuracy": round(self.sentiment_accuracy, 1),
+            "sentiment_macro_f1": round(self.sentiment_macro_f1, 1),
+            "language_accuracy": round(self.language_accuracy, 1),
+        }
+
+
+def evaluate_intents(path: Path = CUSTOMER_MESSAGES) -> IntentReport:
+    """Run :func:`comptoir.nlp.analyse` on a hand-labelled TSV (lang, sentiment, intents, text)."""
+    from .api import analyse
+    from .corpora import read_lines
+    from .intents import INTENTS
+    from .model import SENTIMENTS
+
+    rows = [line.split("\t", 3) for line in read_lines(path)[1:] if line.strip()]
+    predicted: list[set[str]] = []
+    gold: list[set[str]] = []
+    gold_sent: list[int] = []
+    pred_sent: list[int] = []
+    lang_ok = 0
+    for lang, sentiment, intents, text in rows:
+        result = analyse(text)
+        predicted.append(set(result.intents))
+        gold.append({i for i in intents.split(",") if i})
+        gold_sent.append(SENTIMENTS.index(sentiment))
+        pred_sent.append(SENTIMENTS.index(result.sentiment))
+        lang_ok += result.language == lang
+    per: dict[str, tuple[float | None, float | None, int, int]] = {}
+    for name in INTENTS:
+        tp = sum(1 for p, g in zip(predicted, gold, strict=True) if name in p and name in g)
+        n_pred = sum(1 for p in predicted if name in p)
+        n_gold = sum(1 for g in gold if name in g)
+        per[name] = (
+            round(100.0 * tp / n_pred, 1) if n_pred else None,
+            round(100.0 * tp / n_gold, 1) if n_gold else None,
+            n_pred,
+            n_gold,
+        )
+    n = len(rows)
+    correct = sum(1 for g, p in zip(gold_sent, pred_sent, strict=True) if g == p)
+    return IntentReport(
+        n=n,
+        per_intent=per,
+        sentiment_accuracy=100.0 * correct / n if n else 0.0,
+        sentiment_macro_f1=macro_f1(gold_sent, pred_sent),
+        language_accuracy=100.0 * lang_ok / n if n else 0.0,
+    )

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .text import CACHE_LIMIT, tokenise, word_features
+from .text import CACHE_LIMIT, char_ngrams, tokenise, word_features
 
 MODEL_FILE = Path(__file__).resolve().parent / "models" / "comptoir-nlp.bin"
 MAGIC = b"CNLP"
@@ -122,12 +122,7 @@ class NlpModel:
 
     def _word_entry(self, word: str) -> tuple[int, int]:
         """Cache the summed rows of a word's character n-grams; return (row, n-grams)."""
-        p = f" {word} "
-        n = len(p)
-        grams = [p[i : i + 2] for i in range(n - 1)]
-        for size in (3, 4, 5):
-            if n >= size:
-                grams.extend([p[i : i + size] for i in range(n - size + 1)])
+        grams = char_ngrams(word)
         get = self.index.get
         rows = [j for j in map(get, grams) if j is not None]
         vec = self.matrix[rows].sum(axis=0) if rows else self._zero
@@ -147,29 +142,29 @@ class NlpModel:
         is known from elsewhere, as in an evaluation); the identifier still runs.
         """
         toks = tokenise(text, self._chunks)
-        while True:
-            generation = self._generation
-            words = self._words
-            slots: list[int] = []
-            n_grams = 0
-            n_letters = 0
-            for kind, tok in toks:
-                if kind == 3 and tok[0] > "9":
-                    entry = words.get(tok)
-                    if entry is None:
-                        entry = self._word_entry(tok)
-                    slots.append(entry[0])
-                    n_grams += entry[1]
-                    n_letters += len(tok)
-            if slots:
-                total = self._word_rows[slots].sum(axis=0)
-                total *= 1.0 / math.sqrt(n_grams)
-                total += self.bias
-            else:
-                total = self.bias
-            if generation == self._generation:
-                break
-            # The word cache was recycled while this post was read: read it again.
+        generation = self._generation
+        words = self._words
+        slots: list[int] = []
+        n_grams = 0
+        n_letters = 0
+        for kind, tok in toks:
+            if kind == 3 and tok[0] > "9":
+                entry = words.get(tok)
+                if entry is None:
+                    entry = self._word_entry(tok)
+                slots.append(entry[0])
+                n_grams += entry[1]
+                n_letters += len(tok)
+        if generation != self._generation:
+            # The word cache was recycled while this post was read (another
+            # thread, or a post with more distinct words than the cache holds).
+            total = self._char_total_uncached(toks)
+        elif slots:
+            total = self._word_rows[slots].sum(axis=0)
+            total *= 1.0 / math.sqrt(n_grams)
+            total += self.bias
+        else:
+            total = self.bias
         detected, confidence = self._language(total, n_letters)
         if language is None:
             language = detected
@@ -187,6 +182,20 @@ class NlpModel:
             )
         neg, neu, pos = softmax(logits.tolist())
         return Scores(language, confidence, (neg, neu, pos))
+
+    def _char_total_uncached(self, toks: list[tuple[int, str]]) -> FloatArray:
+        get = self.index.get
+        rows: list[int] = []
+        n_grams = 0
+        for kind, tok in toks:
+            if kind == 3 and tok[0] > "9":
+                grams = char_ngrams(tok)
+                n_grams += len(grams)
+                rows.extend(j for j in map(get, grams) if j is not None)
+        if not n_grams:
+            return self.bias
+        total: FloatArray = self.matrix[rows].sum(axis=0) * (1.0 / math.sqrt(n_grams))
+        return total + self.bias
 
     def _language(self, total: FloatArray, n_letters: int) -> tuple[str, float]:
         if n_letters < 3:

@@ -72,11 +72,16 @@ class TrainingSet:
 
 #: Sentiment heads. "fr" and "en" serve posts identified as such; "*" the rest.
 HEADS = (
-    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3)], c=10.0),
-    HeadSpec("en", [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0)], c=1.0),
+    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3), ("domain:fr", 3.0)], c=10.0),
+    HeadSpec(
+        "en",
+        [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0), ("domain:en", 3.0)],
+        c=1.0,
+    ),
     HeadSpec(
         "*",
-        [(f"umsab:{code}", 1.0) for code in sorted(corpora.UMSAB_LANGUAGES.values())],
+        [(f"umsab:{code}", 1.0) for code in sorted(corpora.UMSAB_LANGUAGES.values())]
+        + [("domain:fr", 1.0), ("domain:en", 1.0)],
         c=3.0,
     ),
 )
@@ -95,9 +100,30 @@ def single_thread() -> Iterator[None]:
         yield
 
 
-def load_sentiment_corpora(data_dir: Path) -> dict[str, tuple[list[str], list[int], str]]:
-    """Every labelled sentiment corpus found under ``data_dir``, keyed by name."""
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def load_domain_sentiment(path: Path) -> dict[str, tuple[list[str], list[int], str]]:
+    """Hand-written customer messages (shipped with the package), keyed ``domain:<lang>``."""
     out: dict[str, tuple[list[str], list[int], str]] = {}
+    for line in corpora.read_lines(path)[1:]:
+        if not line.strip():
+            continue
+        lang, label, text = line.split("\t", 2)
+        texts, labels, _ = out.setdefault(f"domain:{lang}", ([], [], lang))
+        texts.append(text)
+        labels.append(int(label))
+    return out
+
+
+def load_sentiment_corpora(data_dir: Path) -> dict[str, tuple[list[str], list[int], str]]:
+    """Every labelled sentiment corpus found under ``data_dir``, keyed by name.
+
+    The hand-written customer messages shipped in the package's data folder
+    are added as ``domain:fr`` and ``domain:en``: the public tweets are about
+    climate, politics and TV, far from what customers write to a bakery.
+    """
+    out = load_domain_sentiment(DATA / "domain_sentiment.tsv")
     umsab = data_dir / "umsab"
     for folder, code in sorted(corpora.UMSAB_LANGUAGES.items()):
         if (umsab / folder / "train_text.txt").exists():
@@ -118,8 +144,13 @@ def load_sentiment_corpora(data_dir: Path) -> dict[str, tuple[list[str], list[in
     return out
 
 
-def language_samples(data_dir: Path, hand_written: Path) -> tuple[list[str], list[str]]:
-    """Texts and language labels for the language identifier."""
+def language_samples(
+    data_dir: Path, hand_written: Path, limit: int | None = None
+) -> tuple[list[str], list[str]]:
+    """Texts and language labels for the language identifier.
+
+    ``limit`` keeps only the first texts of each source (for quick tests).
+    """
     texts: list[str] = []
     labels: list[str] = []
     umsab = data_dir / "umsab"
@@ -127,18 +158,29 @@ def language_samples(data_dir: Path, hand_written: Path) -> tuple[list[str], lis
         # Romanised Hindi tweets are half English: they would blur English.
         if code in corpora.LID_LANGUAGES and (umsab / folder / "train_text.txt").exists():
             got, _ = corpora.read_split(umsab / folder, "train")
+            got = got[:limit]
+            texts.extend(got)
+            labels.extend([code] * len(got))
+    extra = data_dir / "extra"
+    for name, code, size in (
+        ("semeval2017_4a_en_trainpool", "en", 3000),
+        ("deft2017_t1_fr", "fr", 1000),
+    ):
+        if (extra / name / "train_text.txt").exists():
+            got, _ = corpora.read_split(extra / name, "train")
+            got = got[: min(size, limit or size)]
             texts.extend(got)
             labels.extend([code] * len(got))
     for code in corpora.LID_LANGUAGES:
-        got = corpora.django_catalogue_messages(code)
+        got = corpora.django_catalogue_messages(code)[:limit]
         texts.extend(got)
         labels.extend([code] * len(got))
     for locale, code in (("nl_BE", "nl"), ("la", UNKNOWN), ("pl_PL", UNKNOWN), ("da_DK", UNKNOWN)):
-        got = corpora.word_list_sentences(corpora.faker_words(locale))
+        got = corpora.word_list_sentences(corpora.faker_words(locale))[:limit]
         texts.extend(got)
         labels.extend([code] * len(got))
     for code in corpora.LID_OTHER_CATALOGUES:
-        got = corpora.django_catalogue_messages(code)[:300]
+        got = corpora.django_catalogue_messages(code)[: min(300, limit or 300)]
         texts.extend(got)
         labels.extend([UNKNOWN] * len(got))
     if hand_written.exists():
@@ -198,12 +240,13 @@ def train(
     lid_c: float = LID_C,
     min_df: int = 2,
     hand_written: Path | None = None,
+    lid_limit: int | None = None,
     log: Callable[[str], None] = lambda _msg: None,
     stream: IO[str] | None = None,
 ) -> dict[str, Any]:
     """Train every head from ``data_dir`` and write the model file to ``out_path``."""
     if hand_written is None:
-        hand_written = Path(__file__).resolve().parent / "data" / "language_samples.tsv"
+        hand_written = DATA / "language_samples.tsv"
     lexicons = corpora.load_lexicons(data_dir / "extra")
     sentiment = load_sentiment_corpora(data_dir)
     needed = sorted({name for head in heads for name, _ in head.parts})
@@ -217,7 +260,7 @@ def train(
         texts, _, lang = sentiment[name]
         feats[name] = featurise(texts, lexicons.get(lang, lexicons["*"]), bar)
 
-    lid_texts, lid_labels = language_samples(data_dir, hand_written)
+    lid_texts, lid_labels = language_samples(data_dir, hand_written, lid_limit)
     lid_docs = lid_features(lid_texts, ProgressBar(len(lid_texts), "language features", stream))
 
     fitted: list[tuple[str, list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
@@ -248,7 +291,11 @@ def train(
     blob = pack(header, vocab, matrix)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(blob)
-    return {"features": len(vocab), "bytes": len(blob), "lid_classes": lid_classes}
+    return {
+        "features": len(vocab),
+        "bytes": len(blob),
+        "lid_classes": [str(c) for c in lid_classes],
+    }
 
 
 def assemble(
@@ -280,7 +327,7 @@ def assemble(
         "n_columns": n_cols,
         "heads": {name: starts[i] for i, (name, _, _, _) in enumerate(heads)},
         "lid_start": starts[-1],
-        "lid_labels": list(lid[3]),
+        "lid_labels": [str(label) for label in lid[3]],
         "lid_threshold": LID_THRESHOLD,
         "bias": [round(float(v), 6) for v in bias],
     }
