@@ -189,7 +189,7 @@ def test_publish_with_facets_and_an_image(connector: BlueskyConnector, cast: Cas
         f"Crème brûlée 🥐 et #pâtisserie du jour pour @{cast.bob.handle} "
         f"(pas pour @personne.test), la carte : {link}."
     )
-    image = Media(png(), "image/png", alt_text="Une crème brûlée dorée", filename="creme.png")
+    image = Media(png(4, 3), "image/png", alt_text="Une crème brûlée dorée", filename="creme.png")
     published = connector.publish(
         OutgoingPost(text=text, media=(image,), options={"langs": ["fr"]})
     )
@@ -213,6 +213,8 @@ def test_publish_with_facets_and_an_image(connector: BlueskyConnector, cast: Cas
         "link": (link, link),
     }
     assert record.embed.images[0].alt == "Une crème brûlée dorée"
+    ratio = record.embed.images[0].aspect_ratio
+    assert (ratio.width, ratio.height) == (4, 3)
     assert view.embed.images[0].alt == "Une crème brûlée dorée"
 
 

@@ -259,6 +259,8 @@ def test_published_record(connector: BlueskyConnector, pds: FakePds) -> None:
     ]
     assert covered[0][1]["did"] == "did:plc:camille"
     assert record["embed"]["images"][0]["alt"] == "Le fournil"
+    ratio = record["embed"]["images"][0]["aspectRatio"]
+    assert (ratio["width"], ratio["height"]) == (2, 2)
     upload = pds.calls("com.atproto.repo.uploadBlob")[0]
     assert upload.headers["content-type"] == "image/png" and upload.content == png()
 

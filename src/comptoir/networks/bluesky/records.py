@@ -24,6 +24,7 @@ from atproto import models
 
 from comptoir.networks.base import Media, OutgoingPost
 from comptoir.networks.bluesky.facets import Facet
+from comptoir.networks.bluesky.images import image_size
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.limits import GRAPHEME, Limits, text_problems
 
@@ -123,10 +124,20 @@ def reply_ref(
     return models.AppBskyFeedPost.ReplyRef(parent=parent, root=root)
 
 
+def aspect_ratio(item: Media) -> models.AppBskyEmbedDefs.AspectRatio | None:
+    size = image_size(item.content)
+    if size is None:
+        return None
+    return models.AppBskyEmbedDefs.AspectRatio(width=size[0], height=size[1])
+
+
 def images_embed(blobs: Sequence[Any], media: Sequence[Media]) -> models.AppBskyEmbedImages.Main:
+    """The images with their description and shape (so the app does not crop them)."""
     return models.AppBskyEmbedImages.Main(
         images=[
-            models.AppBskyEmbedImages.Image(alt=item.alt_text, image=blob)
+            models.AppBskyEmbedImages.Image(
+                alt=item.alt_text, image=blob, aspect_ratio=aspect_ratio(item)
+            )
             for blob, item in zip(blobs, media, strict=True)
         ]
     )
