@@ -11,9 +11,7 @@ repeated attempt finds the post the first attempt created (see ``records``).
 
 from __future__ import annotations
 
-import contextlib
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -22,46 +20,15 @@ from typing import Any
 
 import httpx
 from atproto import models
-from atproto_client.models.utils import get_response_model
 
-from comptoir.networks.base import (
-    AccountInfo,
-    Batch,
-    Media,
-    OutgoingPost,
-    PostMetrics,
-    PublishedPost,
-)
-from comptoir.networks.bluesky.api import (
-    SDK_ERRORS,
-    TIMEOUT,
-    BlueskyApi,
-    base_of,
-    check_address,
-    create_session,
-    new_client,
-)
-from comptoir.networks.bluesky.errors import CredentialsRefusedError, MainPasswordError
-from comptoir.networks.bluesky.facets import build_facets
-from comptoir.networks.bluesky.forms import BlueskyConnectForm, normalise_service
-from comptoir.networks.bluesky.items import (
-    as_json,
-    notification_item,
-    post_item,
-    post_url,
-    split_uri,
-)
+from comptoir.networks.base import AccountInfo, Batch, OutgoingPost, PostMetrics, PublishedPost
+from comptoir.networks.bluesky.account import connect_account
+from comptoir.networks.bluesky.api import TIMEOUT, BlueskyApi
+from comptoir.networks.bluesky.forms import BlueskyConnectForm
+from comptoir.networks.bluesky.items import as_json, notification_item, post_item, split_uri
 from comptoir.networks.bluesky.paging import Entry, moment, read_newer
-from comptoir.networks.bluesky.records import (
-    POST,
-    check_post,
-    images_embed,
-    languages,
-    post_record,
-    reply_ref,
-    strong_ref,
-    tid_for_key,
-)
+from comptoir.networks.bluesky.posts import Posts
+from comptoir.networks.bluesky.records import check_post, languages, reply_ref, tid_for_key
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.registry import get_network
@@ -72,19 +39,6 @@ SEARCH_PAGES = 5
 GET_POSTS_MAX = 25
 # Clocks differ: a post is looked for a little before the moment it was sent.
 RECONCILE_SKEW = timedelta(minutes=5)
-# The session scope of a login with the main password (an app password gives appPass).
-FULL_ACCESS_SCOPE = "com.atproto.access"
-# Errors after which a record may exist with the key we chose.
-MAYBE_CREATED = {
-    ErrorKind.SERVER,
-    ErrorKind.NETWORK,
-    ErrorKind.UNKNOWN,
-    ErrorKind.DUPLICATE_CONTENT,
-}
-
-
-def comparable(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 class BlueskyConnector:
@@ -119,6 +73,7 @@ class BlueskyConnector:
             sleep=sleep,
         )
         self.client = self.api.client
+        self.posts = Posts(self.api, self.did, self.handle)
 
     @property
     def updated_credentials(self) -> dict[str, Any] | None:
@@ -135,53 +90,15 @@ class BlueskyConnector:
         transport: httpx.BaseTransport | None = None,
     ) -> AccountInfo:
         """Log in with the handle and app password; refuse the account's main password."""
-        try:
-            service = normalise_service(str(data.get("server") or ""))
-        except ValueError:
-            raise NetworkError(ErrorKind.VALIDATION, f"bad server {data.get('server')!r}") from None
-        check_address(service)
-        client = new_client(service, timeout=timeout, transport=transport)
-        password = str(data["app_password"])
-        try:
-            session = create_session(client, str(data["handle"]), password)
-        except NetworkError as error:
-            if error.kind is ErrorKind.AUTH_EXPIRED:
-                raise CredentialsRefusedError(error.detail) from error
-            raise
-        if getattr(session.access_jwt_payload, "scope", None) == FULL_ACCESS_SCOPE:
-            # Close the session at once (it would expire by itself); the password is not kept.
-            with contextlib.suppress(*SDK_ERRORS):
-                client.com.atproto.server.delete_session(
-                    headers=client._get_refresh_auth_headers(), ignore_session_check=True
-                )
-            raise MainPasswordError()
-        try:
-            profile = client.app.bsky.actor.get_profile(
-                models.AppBskyActorGetProfile.Params(actor=session.did)
-            )
-            display_name = str(profile.display_name or "")
-        except SDK_ERRORS:
-            display_name = ""  # a new account may not be known to the AppView yet
-        return AccountInfo(
-            remote_id=session.did,
-            handle=session.handle,
-            display_name=display_name,
-            server_url=base_of(client),
-            credentials={
-                "identifier": session.did,
-                "app_password": password,
-                "service": service,
-                "session": session.encode(),
-            },
-        )
+        return connect_account(data, timeout=timeout, transport=transport)
 
     # --- Publisher ------------------------------------------------------------------
 
     def publish(self, post: OutgoingPost) -> PublishedPost:
         check_post(post, get_network("bluesky").limits)
         langs = languages(post.options)
-        reply = self._reply_to(post.in_reply_to) if post.in_reply_to else None
-        published, _ref = self._create(post, reply, langs)
+        reply = self.posts.reply_to(post.in_reply_to) if post.in_reply_to else None
+        published, _ref = self.posts.create(post, reply, langs)
         return published
 
     def publish_thread(self, posts: Sequence[OutgoingPost]) -> list[PublishedPost]:
@@ -197,131 +114,15 @@ class BlueskyConnector:
         for post in posts:
             check_post(post, limits)
         first_key = posts[0].idempotency_key
-        reply = self._reply_to(posts[0].in_reply_to) if posts[0].in_reply_to else None
+        reply = self.posts.reply_to(posts[0].in_reply_to) if posts[0].in_reply_to else None
         results = []
         for position, post in enumerate(posts):
             if post.idempotency_key is None and first_key and position:
                 post = replace(post, idempotency_key=f"{first_key}#{position}")
-            published, ref = self._create(post, reply, languages(post.options))
+            published, ref = self.posts.create(post, reply, languages(post.options))
             results.append(published)
             reply = reply_ref(parent=ref, root=reply.root if reply else ref)
         return results
-
-    def _create(
-        self,
-        post: OutgoingPost,
-        reply: models.AppBskyFeedPost.ReplyRef | None,
-        langs: list[str] | None,
-    ) -> tuple[PublishedPost, Any]:
-        rkey = tid_for_key(post.idempotency_key) if post.idempotency_key else None
-        if rkey is not None and (earlier := self._own_post(rkey)) is not None:
-            return earlier
-        facets = build_facets(post.text, self._resolve)
-        blobs = [self._upload(media) for media in post.media]
-        embed = images_embed(blobs, post.media) if blobs else None
-        record = post_record(post.text, facets=facets, langs=langs, reply=reply, embed=embed)
-        data = models.ComAtprotoRepoCreateRecord.Data(
-            repo=self.did, collection=POST, record=record, rkey=rkey
-        )
-        try:
-            created = self.api.write(lambda: self.client.com.atproto.repo.create_record(data))
-        except NetworkError as error:
-            if rkey is None or error.kind not in MAYBE_CREATED:
-                raise
-            # The key names one record: if it exists now, this attempt or an earlier one
-            # created it.
-            try:
-                found = self._own_post(rkey)
-            except NetworkError:
-                raise error from None
-            if found is None:
-                raise
-            return found
-        published = PublishedPost(
-            remote_id=created.uri,
-            url=post_url(self.handle, created.uri),
-            published_at=moment(record.created_at),
-        )
-        return published, strong_ref(created.uri, created.cid)
-
-    def _own_post(self, rkey: str) -> tuple[PublishedPost, Any] | None:
-        params = models.ComAtprotoRepoGetRecord.Params(repo=self.did, collection=POST, rkey=rkey)
-        try:
-            found = self.api.read(lambda: self.client.com.atproto.repo.get_record(params))
-        except NetworkError as error:
-            if error.kind is ErrorKind.VALIDATION:  # 400 RecordNotFound
-                return None
-            raise
-        value = as_json(found.value)
-        published = PublishedPost(
-            remote_id=found.uri,
-            url=post_url(self.handle, found.uri),
-            published_at=moment(value.get("createdAt")) if value.get("createdAt") else None,
-        )
-        return published, strong_ref(found.uri, str(found.cid))
-
-    def _resolve(self, handle: str) -> str | None:
-        """The DID of a handle, or None when it is nobody's."""
-        params = models.ComAtprotoIdentityResolveHandle.Params(handle=handle)
-        try:
-            found = self.api.read(lambda: self.client.com.atproto.identity.resolve_handle(params))
-        except NetworkError as error:
-            if error.kind is ErrorKind.VALIDATION:  # 400 HandleNotFound
-                return None
-            raise
-        return str(found.did)
-
-    def _upload(self, media: Media) -> Any:
-        try:
-            # Sent as ``content`` with its own type: the SDK's upload_blob passes the bytes
-            # to httpx as form ``data`` with a generic type.
-            uploaded = self.api.write(
-                lambda: get_response_model(
-                    self.client.invoke_procedure(
-                        "com.atproto.repo.uploadBlob",
-                        content=media.content,
-                        headers={"Content-Type": media.mime_type},
-                    ),
-                    models.ComAtprotoRepoUploadBlob.Response,
-                ),
-                media=True,
-            )
-        except NetworkError as error:
-            # No post was sent: a blob nobody references is removed by the PDS itself.
-            raise NetworkError(
-                error.kind, error.detail, status=error.status, retry_after=error.retry_after
-            ) from error
-        return uploaded.blob
-
-    def _lookup(self, uri: str) -> tuple[str, dict[str, Any]] | None:
-        """(cid, record) of any post: from the AppView, else from the repository."""
-        try:
-            did, collection, rkey = split_uri(uri)
-        except ValueError as exc:
-            raise NetworkError(ErrorKind.VALIDATION, str(exc)) from exc
-        posts = self.api.read(lambda: self.client.get_posts([uri])).posts
-        if posts:
-            return str(posts[0].cid), as_json(posts[0].record)
-        params = models.ComAtprotoRepoGetRecord.Params(repo=did, collection=collection, rkey=rkey)
-        try:
-            found = self.api.read(lambda: self.client.com.atproto.repo.get_record(params))
-        except NetworkError as error:
-            if error.kind is ErrorKind.VALIDATION:
-                return None
-            raise
-        return str(found.cid), as_json(found.value)
-
-    def _reply_to(self, uri: str) -> models.AppBskyFeedPost.ReplyRef:
-        """Parent and root references of an answer to ``uri``."""
-        found = self._lookup(uri)
-        if found is None:
-            raise NetworkError(ErrorKind.VALIDATION, f"no post {uri} to answer")
-        cid, record = found
-        parent = strong_ref(uri, cid)
-        root = (record.get("reply") or {}).get("root") or {}
-        if root.get("uri") and root.get("cid"):
-            return reply_ref(parent=parent, root=strong_ref(str(root["uri"]), str(root["cid"])))
-        return reply_ref(parent=parent, root=parent)
 
     def delete(self, remote_id: str) -> None:
         try:
@@ -338,35 +139,9 @@ class BlueskyConnector:
         """The post if it is on the network: by its record key when it has an idempotency
         key, otherwise among the account's recent posts, by text and parent."""
         if post.idempotency_key:
-            found = self._own_post(tid_for_key(post.idempotency_key))
+            found = self.posts.own_post(tid_for_key(post.idempotency_key))
             return found[0] if found else None
-        wanted = comparable(post.text)
-        floor = since - RECONCILE_SKEW
-        cursor = None
-        for _ in range(MAX_PAGES):
-            params = models.ComAtprotoRepoListRecords.Params(
-                repo=self.did, collection=POST, limit=PAGE, cursor=cursor
-            )
-            page = self.api.read(partial(self.client.com.atproto.repo.list_records, params))
-            recent = False
-            for entry in page.records:
-                value = as_json(entry.value)
-                if moment(value.get("createdAt")) < floor:
-                    continue
-                recent = True
-                parent = ((value.get("reply") or {}).get("parent") or {}).get("uri")
-                if comparable(str(value.get("text") or "")) == wanted and parent == (
-                    post.in_reply_to or None
-                ):
-                    return PublishedPost(
-                        remote_id=entry.uri,
-                        url=post_url(self.handle, entry.uri),
-                        published_at=moment(value.get("createdAt")),
-                    )
-            cursor = page.cursor
-            if not cursor or not recent:
-                return None
-        return None
+        return self.posts.find_recent(post.text, post.in_reply_to, since - RECONCILE_SKEW)
 
     # --- Engagement -----------------------------------------------------------------
 
