@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import intents as intent_rules
 from .model import SENTIMENTS, get_model
+from .onnx_backend import get_onnx_model
 
 #: Weight of each intent in :attr:`Analysis.priority`.
 PRIORITY_WEIGHTS = {
@@ -50,9 +51,16 @@ class Analysis:
 
 
 def analyse(text: str) -> Analysis:
-    """Language, sentiment and intents of one message (a few tens of microseconds)."""
+    """Language, sentiment and intents of one message (a few tens of microseconds).
+
+    When an ONNX sentiment model is configured (see :mod:`comptoir.nlp.onnx_backend`),
+    it gives the sentiment; the shipped model still gives the language.
+    """
     scores = get_model().scores(text)
     probs = scores.probabilities
+    bigger = get_onnx_model()
+    if bigger is not None:
+        probs = bigger.probabilities(text)
     best = max(range(3), key=probs.__getitem__)
     return Analysis(
         language=scores.language,

@@ -54,6 +54,9 @@ class Command(BaseCommand):
         evaluate.add_argument(
             "--model", type=Path, default=None, help="Model file to use instead of the shipped one."
         )
+        evaluate.add_argument(
+            "--onnx", type=Path, default=None, help="Take the sentiment from this ONNX model."
+        )
         analyse = sub.add_parser("analyse", help="Show language, sentiment and intents.")
         analyse.add_argument("texts", nargs="+", help="Messages to analyse.")
 
@@ -62,7 +65,9 @@ class Command(BaseCommand):
         if action == "train":
             self._train(options["data_dir"], options["output"])
         elif action == "eval":
-            self._eval(options["data"], options["lang"], options["json"], options["model"])
+            self._eval(
+                options["data"], options["lang"], options["json"], options["model"], options["onnx"]
+            )
         else:
             self._analyse(options["texts"])
 
@@ -89,16 +94,25 @@ class Command(BaseCommand):
             }
         )
 
-    def _eval(self, folder: Path, lang: str, as_json: bool, model_path: Path | None) -> None:
+    def _eval(
+        self,
+        folder: Path,
+        lang: str,
+        as_json: bool,
+        model_path: Path | None,
+        onnx_path: Path | None,
+    ) -> None:
         from comptoir.nlp.evaluate import evaluate
         from comptoir.nlp.model import ModelFileError, NlpModel, get_model
+        from comptoir.nlp.onnx_backend import OnnxModelError, OnnxSentiment
 
         if not folder.is_dir():
             raise CommandError(_("%(path)s is not a folder.") % {"path": folder})
         try:
             model = NlpModel.load(model_path) if model_path else get_model()
-            result = evaluate(folder, lang, model)
-        except (FileNotFoundError, ValueError, ModelFileError) as exc:
+            onnx = OnnxSentiment(onnx_path) if onnx_path else None
+            result = evaluate(folder, lang, model, onnx)
+        except (FileNotFoundError, ValueError, ModelFileError, OnnxModelError) as exc:
             raise CommandError(str(exc)) from exc
         if as_json:
             self.stdout.write(json.dumps(result.as_json()))
