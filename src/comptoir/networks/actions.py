@@ -43,3 +43,14 @@ def disconnect(account: ConnectedAccount) -> None:
     account.credentials_token = ""
     account.status = AccountStatus.DISCONNECTED
     account.save(update_fields=["credentials_token", "status"])
+
+
+def keep_refreshed_credentials(account: ConnectedAccount, connector: object) -> None:
+    """Store tokens a connector renewed while working (e.g. a Bluesky session refresh).
+
+    Keeping them spares a new sign-in, which some networks ration tightly.
+    """
+    updated = getattr(connector, "updated_credentials", None)
+    if updated:
+        account.credentials = updated
+        account.save(update_fields=["credentials_token"])

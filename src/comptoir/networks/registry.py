@@ -80,6 +80,7 @@ NETWORKS: list[NetworkSpec] = [
             posts_per_day=11_000,
         ),
         auth="app_password",
+        idempotent_publish=True,
     ),
     NetworkSpec(
         slug="mastodon",

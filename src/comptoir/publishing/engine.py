@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from comptoir.networks.actions import keep_refreshed_credentials
 from comptoir.networks.base import OutgoingPost, PublishedPost
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.registry import get_network
@@ -94,15 +95,20 @@ def publish_target(target_id: int, worker_id: str) -> str:
     )
     PostTarget.objects.filter(pk=target.pk).update(attempts=target.attempts + 1)
     target.attempts += 1
+    connector = connector_for(target)
     try:
-        published = connector_for(target).publish(outgoing(target))  # type: ignore[attr-defined]
+        published = connector.publish(outgoing(target))  # type: ignore[attr-defined]
     except NetworkError as error:
+        target.account.record_error(error)
         return handle_error(target, attempt, error)
     except Exception as error:  # a connector bug: the outcome is unknown, never retry blindly
         logger.exception("Connector crashed publishing target %s", target.pk)
         unknown = NetworkError(ErrorKind.UNKNOWN, repr(error), outcome_unknown=True)
         return handle_error(target, attempt, unknown)
+    finally:
+        keep_refreshed_credentials(target.account, connector)
     mark_published(target, attempt, published, Outcome.PUBLISHED)
+    target.account.record_success()
     return TargetStatus.PUBLISHED
 
 
