@@ -65,7 +65,7 @@ lint: install-test
 ## Run the whole test suite: lint, SQLite + database queue, then PostgreSQL + Redis queue.
 # Each half gets a fresh temporary data folder, removed afterwards, never ./data. Both
 # halves always run; the target fails if either did.
-test: lint peers
+test: install-test lint peers
 	@data=$$(mktemp -d -t comptoir-test.XXXXXX) && trap 'rm -rf "$$data"' EXIT && status=0 && \
 	echo "== SQLite, database task queue" && \
 	{ env -u DATABASE_URL -u DATABASE_URL_FILE -u REDIS_URL -u REDIS_URL_FILE \
