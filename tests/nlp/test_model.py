@@ -7,7 +7,16 @@ import pytest
 
 from comptoir.nlp import model as model_module
 from comptoir.nlp.corpora import read_lines
-from comptoir.nlp.model import MODEL_FILE, ModelFileError, NlpModel, get_model, pack, unpack
+from comptoir.nlp.model import (
+    MODEL_FILE,
+    ModelFileError,
+    NlpModel,
+    feature_hashes,
+    get_model,
+    hash_rows,
+    pack,
+    unpack,
+)
 
 POSTS = Path(__file__).with_name("language_posts.tsv")
 
@@ -27,12 +36,21 @@ def test_model_is_a_process_wide_singleton():
 def test_pack_and_unpack_round_trip():
     matrix = np.arange(12, dtype=np.float16).reshape(3, 4)
     header = {"n_columns": 4, "x": "é"}
-    blob = pack(header, ["a", "b c", "é"], matrix)
-    assert pack(header, ["a", "b c", "é"], matrix) == blob  # byte-stable
-    got_header, vocab, got = unpack(blob)
+    vocab = ["a", "b c", "é"]
+    blob = pack(header, vocab, matrix)
+    assert pack(header, vocab, matrix) == blob  # byte-stable
+    got_header, hashes, got = unpack(blob)
     assert got_header == header
-    assert vocab == ["a", "b c", "é"]
-    assert np.array_equal(got, matrix)
+    assert list(hashes) == sorted(hashes)
+    for feature, row in zip(vocab, matrix, strict=True):
+        (i,) = np.flatnonzero(hashes == feature_hashes([feature])[0])
+        assert np.array_equal(got[i], row)
+
+
+def test_colliding_features_add_their_weights():
+    hashes, rows = hash_rows(["x", "y", "x"], np.array([[1.0], [2.0], [3.0]]))
+    assert len(hashes) == 2
+    assert sorted(rows[:, 0].tolist()) == [2.0, 4.0]
 
 
 def test_a_file_that_is_not_a_model_is_refused(tmp_path):

@@ -6,6 +6,7 @@ time reads nothing but the shipped model file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,15 +156,20 @@ LID_OTHER_CATALOGUES = (
 )  # fmt: skip
 
 
-def django_catalogue_messages(code: str) -> list[str]:
-    """Every translated string Django itself ships for one language code."""
+@functools.cache
+def _django_catalogue_messages(code: str) -> tuple[str, ...]:
     import django
 
     root = Path(django.__file__).resolve().parent
     out: list[str] = []
     for po in sorted(root.glob(f"**/locale/{code}/LC_MESSAGES/*.po")):
         out.extend(po_messages(po))
-    return out
+    return tuple(out)
+
+
+def django_catalogue_messages(code: str) -> list[str]:
+    """Every translated string Django itself ships for one language code."""
+    return list(_django_catalogue_messages(code))
 
 
 def faker_words(locale: str) -> list[str]:

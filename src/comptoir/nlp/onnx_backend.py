@@ -85,7 +85,9 @@ def configured_path() -> Path | None:
     """The ONNX model file named by the setting or the environment, if any."""
     from django.conf import settings
 
-    value = getattr(settings, SETTING, None) or os.environ.get(SETTING, "")
+    value = (getattr(settings, SETTING, None) if settings.configured else None) or os.environ.get(
+        SETTING, ""
+    )
     return Path(value).expanduser() if value else None
 
 

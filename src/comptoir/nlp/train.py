@@ -72,7 +72,7 @@ class TrainingSet:
 
 #: Sentiment heads. "fr" and "en" serve posts identified as such; "*" the rest.
 HEADS = (
-    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3), ("domain:fr", 3.0)], c=10.0),
+    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3), ("domain:fr", 3.0)], c=1.0),
     HeadSpec(
         "en",
         [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0), ("domain:en", 3.0)],
