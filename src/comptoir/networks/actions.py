@@ -33,6 +33,8 @@ def save_connection(
     account.status = AccountStatus.ACTIVE
     account.last_error_kind = ""
     account.last_error_detail = ""
+    account.expiry_warned_at = None
+    account.broken_warned_at = None
     account.connected_by = user or account.connected_by
     account.save()
     return account

@@ -38,6 +38,9 @@ class ConnectedAccount(WorkspaceScoped):
     last_error_detail = models.TextField(blank=True)
     # Where each incremental read stopped (notifications cursor, feed ETag...), by stream name.
     cursors = models.JSONField(default=dict, blank=True)
+    # When the owners were last warned, so each warning is sent once per episode.
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    broken_warned_at = models.DateTimeField(null=True, blank=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -69,7 +72,8 @@ class ConnectedAccount(WorkspaceScoped):
         fields = ["last_success_at"]
         if self.status == AccountStatus.BROKEN:
             self.status = AccountStatus.ACTIVE
-            fields.append("status")
+            self.broken_warned_at = None
+            fields += ["status", "broken_warned_at"]
         self.save(update_fields=fields)
 
     def record_error(self, error: NetworkError) -> None:
