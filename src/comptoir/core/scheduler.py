@@ -67,6 +67,18 @@ SCHEDULES: list[Schedule] = [
         timedelta(hours=1),
         _("Forget workers silent for a day"),
     ),
+    Schedule(
+        "sandbox_customers",
+        "comptoir.networks.sandbox.tasks.simulate_sandbox_customers",
+        timedelta(minutes=10),
+        _("Make the sandbox's simulated customers react"),
+    ),
+    Schedule(
+        "account_health",
+        "comptoir.networks.tasks.warn_about_account_health",
+        timedelta(hours=1),
+        _("Warn owners about expiring or broken account connections"),
+    ),
 ]
 
 

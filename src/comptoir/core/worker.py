@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from comptoir.core import scheduler
 from comptoir.core.models import WorkerHeartbeat
+from comptoir.publishing.loop import PublishingLoop
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,12 @@ class SchedulerLoop(threading.Thread):
         self.stopping = threading.Event()
         self.started_at = timezone.now()
         self.deferred = DeferredRQJobs(worker_id) if settings.TASKS_BACKEND == "rq" else None
+        # Due posts cannot wait for the next tick: they get a faster loop of their own.
+        self.publishing = PublishingLoop()
+
+    def start(self) -> None:
+        super().start()
+        self.publishing.start()
 
     def beat(self) -> None:
         WorkerHeartbeat.objects.update_or_create(
@@ -120,6 +127,7 @@ class SchedulerLoop(threading.Thread):
     def stop(self) -> None:
         """Stop ticking and forget this worker's heartbeat: it is stopped, not dead."""
         self.stopping.set()
+        self.publishing.stop()
         if self.is_alive():
             self.join(timeout=max(30.0, 3 * self.interval))
         try:
