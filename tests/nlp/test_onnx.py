@@ -65,13 +65,14 @@ def test_probabilities_and_logits(tmp_path):
 
 
 def test_analyse_takes_sentiment_from_the_configured_model(tmp_path, settings):
-    settings.COMPTOIR_NLP_ONNX_MODEL = str(build_tiny_model(tmp_path / "m.onnx"))
-    # The shipped model alone would call this negative; the ONNX model decides.
-    assert analyse("bad").sentiment == "negative"
-    assert analyse("good").sentiment == "positive"
-    assert analyse("good").sentiment_score > 0.9
+    # A contrary model: "good" is negative for it, "bad" positive.
+    path = build_tiny_model(tmp_path / "m.onnx", weights=(3.0, 0.0, -3.0))
     settings.COMPTOIR_NLP_ONNX_MODEL = ""
-    assert analyse("good").sentiment_score < 0.99
+    assert analyse("good").sentiment == "positive"
+    settings.COMPTOIR_NLP_ONNX_MODEL = str(path)
+    assert analyse("good").sentiment == "negative"
+    assert analyse("bad").sentiment == "positive"
+    assert analyse("good").language == "en"  # the shipped model still names the language
 
 
 def test_eval_with_onnx(tmp_path):
