@@ -1,9 +1,9 @@
 """Optional: sentiment from a bigger model the administrator provides as an ONNX file.
 
-Off by default. When the ``COMPTOIR_NLP_ONNX_MODEL`` setting (or environment
-variable) names a file, :func:`comptoir.nlp.analyse` takes its sentiment from
-that model and keeps the shipped model for the language. Nothing is downloaded:
-the file must already be on disk, and ``onnxruntime`` must be installed.
+Off by default. When the ``COMPTOIR_NLP_ONNX_MODEL`` setting names a file,
+:func:`comptoir.nlp.analyse` takes its sentiment from that model and keeps the
+shipped model for the language. Nothing is downloaded: the file must already be
+on disk, and ``onnxruntime`` must be installed.
 
 Contract for the file: one input, a 1-D tensor of strings (the raw posts);
 first output a float tensor of shape (n, 3) with the scores of negative,
@@ -16,7 +16,6 @@ are registered when ``onnxruntime_extensions`` is installed.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -82,13 +81,11 @@ class OnnxSentiment:
 
 
 def configured_path() -> Path | None:
-    """The ONNX model file named by the setting or the environment, if any."""
+    """The ONNX model file named by the setting, if any."""
     from django.conf import settings
 
-    value = (getattr(settings, SETTING, None) if settings.configured else None) or os.environ.get(
-        SETTING, ""
-    )
-    return Path(value).expanduser() if value else None
+    value = getattr(settings, SETTING, "") if settings.configured else ""
+    return Path(str(value)).expanduser() if value else None
 
 
 _lock = threading.Lock()
