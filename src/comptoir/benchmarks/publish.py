@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from comptoir.benchmarks.progress import ProgressBar
 
-SPREAD_SECONDS = 60
 WARM_UP_SECONDS = 8
 
 
@@ -54,6 +54,12 @@ class PublishBenchResult:
         )
 
 
+def bench_redis_url(redis_url: str) -> str:
+    """The same Redis server, database number 13: the benchmark empties it, never yours."""
+    parts = urlsplit(redis_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/13", parts.query, parts.fragment))
+
+
 def bench_environment(backend: str, database_url: str | None, redis_url: str) -> dict[str, str]:
     """The environment of the benchmark's own database and queue, apart from real data."""
     folder = tempfile.mkdtemp(prefix="comptoir-bench-")
@@ -62,7 +68,7 @@ def bench_environment(backend: str, database_url: str | None, redis_url: str) ->
         COMPTOIR_DATA_DIR=folder,
         DATABASE_URL=database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}",
         COMPTOIR_TASKS=backend,
-        REDIS_URL=redis_url,
+        REDIS_URL=bench_redis_url(redis_url),
         COMPTOIR_SCHEDULER_TICK="1",
         COMPTOIR_LOG_LEVEL="ERROR",
         COMPTOIR_BENCH_INSIDE="1",
@@ -82,12 +88,12 @@ def run_inside(options: dict[str, Any]) -> PublishBenchResult:
     faults = Faults()
     with RecordingServer(faults, options["seed"]) as network:
         start = datetime.now(UTC) + timedelta(seconds=WARM_UP_SECONDS)
-        due = seed_posts(options["posts"], network.url, start, rng)
+        due = seed_posts(options["posts"], network.url, start, rng, options["spread"])
         began = time.monotonic()
         pool = WorkerPool(options["workers"])
         try:
             pool.start()
-            wait_and_kill(pool, due, start, options["kills"], rng)
+            wait_and_kill(pool, due, start, options["kills"], rng, options["spread"])
         finally:
             pool.stop()
         return measure(due, network.state, options, time.monotonic() - began)
@@ -101,7 +107,7 @@ def flush_queue(backend: str) -> None:
 
 
 def seed_posts(
-    count: int, server_url: str, start: datetime, rng: random.Random
+    count: int, server_url: str, start: datetime, rng: random.Random, spread: float
 ) -> dict[str, datetime]:
     """N posts due over one minute from ``start``; returns due time by unique text."""
     from comptoir.networks.models import ConnectedAccount
@@ -118,7 +124,7 @@ def seed_posts(
     )
     account.credentials = {"timeout": 1.0}
     account.save()
-    dues = sorted(start + timedelta(seconds=rng.uniform(0, SPREAD_SECONDS)) for _ in range(count))
+    dues = sorted(start + timedelta(seconds=rng.uniform(0, spread)) for _ in range(count))
     posts = Post.objects.bulk_create(
         Post(
             workspace=workspace,
@@ -177,13 +183,18 @@ class WorkerPool:
 
 
 def wait_and_kill(
-    pool: WorkerPool, due: dict[str, datetime], start: datetime, kills: int, rng: random.Random
+    pool: WorkerPool,
+    due: dict[str, datetime],
+    start: datetime,
+    kills: int,
+    rng: random.Random,
+    spread: float,
 ) -> None:
     from comptoir.publishing.models import FINAL_STATUSES, PostTarget
 
     first_kill = start.timestamp()
-    kill_times = sorted(first_kill + rng.uniform(0, SPREAD_SECONDS) for _ in range(kills))
-    deadline = time.time() + WARM_UP_SECONDS + SPREAD_SECONDS + 240
+    kill_times = sorted(first_kill + rng.uniform(0, spread) for _ in range(kills))
+    deadline = time.time() + WARM_UP_SECONDS + spread + 240
     progress = ProgressBar(len(due), "publishing")
     while time.time() < deadline:
         while kill_times and time.time() >= kill_times[0]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -68,7 +69,11 @@ class ConnectedAccount(WorkspaceScoped):
         self.credentials_token = crypto.encrypt(value)
 
     def record_success(self) -> None:
-        self.last_success_at = timezone.now()
+        now = timezone.now()
+        recent = self.last_success_at and now - self.last_success_at < timedelta(minutes=1)
+        if recent and self.status == AccountStatus.ACTIVE:
+            return  # busy accounts would otherwise rewrite this row for every call
+        self.last_success_at = now
         fields = ["last_success_at"]
         if self.status == AccountStatus.BROKEN:
             self.status = AccountStatus.ACTIVE

@@ -25,6 +25,7 @@ import socket
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from comptoir.networks.actions import keep_refreshed_credentials
@@ -69,7 +70,10 @@ def claim(target_id: int, worker_id: str) -> PostTarget | None:
     """Take a queued target for this worker; None if another worker has it or it is done."""
     now = timezone.now()
     won = PostTarget.objects.filter(pk=target_id, status=TargetStatus.QUEUED).update(
-        status=TargetStatus.PUBLISHING, claimed_by=worker_id, lease_until=now + LEASE
+        status=TargetStatus.PUBLISHING,
+        claimed_by=worker_id,
+        lease_until=now + LEASE,
+        attempts=F("attempts") + 1,
     )
     if not won:
         return None
@@ -93,8 +97,6 @@ def publish_target(target_id: int, worker_id: str) -> str:
     attempt = PublishAttempt.objects.create(
         target=target, worker_id=worker_id, started_at=timezone.now()
     )
-    PostTarget.objects.filter(pk=target.pk).update(attempts=target.attempts + 1)
-    target.attempts += 1
     connector = connector_for(target)
     try:
         published = connector.publish(outgoing(target))  # type: ignore[attr-defined]

@@ -24,6 +24,9 @@ class Command(BaseCommand):
         publish.add_argument("--backend", choices=["db", "rq"], default="db")
         publish.add_argument("--seed", type=int, default=1)
         publish.add_argument(
+            "--spread", type=float, default=60.0, help="Seconds over which the posts fall due."
+        )
+        publish.add_argument(
             "--database-url", default=None, help="Database of the run (default: a new SQLite file)."
         )
         publish.add_argument("--json", action="store_true")
@@ -39,7 +42,10 @@ class Command(BaseCommand):
             env = publish.bench_environment(
                 options["backend"], options["database_url"], settings.REDIS_URL
             )
-            argv = [sys.executable, "-m", "comptoir", *sys.argv[sys.argv.index("bench") :]]
+            argv = [sys.executable, "-m", "comptoir", "bench", "publish"]
+            for name in ("posts", "workers", "kills", "backend", "seed", "spread"):
+                argv += [f"--{name}", str(options[name])]
+            argv += ["--json"] if options["json"] else []
             completed = subprocess.run(argv, env=env, check=False)  # noqa: S603
             if completed.returncode:
                 raise CommandError("The publishing benchmark failed.")
