@@ -103,3 +103,21 @@ def test_analyse_subcommand(capsys):
     out = io.StringIO()
     call_command("nlp", "analyse", "Vous êtes ouverts dimanche ?", stdout=out)
     assert "question" in out.getvalue()
+
+
+def test_eval_intents_subcommand(tmp_path):
+    out = io.StringIO()
+    call_command("nlp", "eval-intents", "--json", stdout=out)
+    got = json.loads(out.getvalue())
+    assert got["n"] >= 40 and set(got["intents"]) >= {"question", "complaint", "spam"}
+    labelled = tmp_path / "set.tsv"
+    labelled.write_text(
+        "lang\tsentiment\tintents\ttext\nfr\tneutral\tquestion\tVous ouvrez quand ?",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command("nlp", "eval-intents", "--data", str(labelled), stdout=out)
+    assert "question: precision 100.0, recall 100.0" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("nlp", "eval-intents", "--data", str(tmp_path / "missing.tsv"))

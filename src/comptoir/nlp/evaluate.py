@@ -104,6 +104,7 @@ def evaluate(
 
 
 CUSTOMER_MESSAGES = Path(__file__).resolve().parent / "data" / "customer_messages.tsv"
+HELDOUT_MESSAGES = CUSTOMER_MESSAGES.with_name("customer_messages_heldout.tsv")
 
 
 @dataclass(frozen=True)

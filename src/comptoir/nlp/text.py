@@ -6,8 +6,9 @@ apart, and it costs a few tens of microseconds per post on one core.
 
 A post becomes two lists of feature strings:
 
-* *word* features: lower-cased tokens (with a ``!`` prefix inside a negation
-  scope), token bigrams, emoji, punctuation runs and lexicon buckets;
+* *word* features: lower-cased words (prefixed ``_``, or ``!`` inside a
+  negation scope), token bigrams, emoji, emoticons, punctuation runs and
+  lexicon buckets (``L+2``, ``E-1``...);
 * *char* features: character n-grams (2 to 5) of each word padded with spaces,
   the features used both by sentiment and by language identification.
 """

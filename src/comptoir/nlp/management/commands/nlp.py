@@ -4,6 +4,8 @@
   model file from the data folder (deterministic: same data, same bytes);
 * ``comptoir nlp eval --data DIR --lang L [--json]`` prints macro-F1, accuracy and
   texts per second on a UMSAB-format folder (test split if present, else val);
+* ``comptoir nlp eval-intents [--data TSV] [--json]`` measures the intents on a
+  hand-labelled set (default: the held-out customer messages);
 * ``comptoir nlp analyse TEXT...`` shows what the product sees in a message.
 """
 
@@ -57,6 +59,16 @@ class Command(BaseCommand):
         evaluate.add_argument(
             "--onnx", type=Path, default=None, help="Take the sentiment from this ONNX model."
         )
+        intents = sub.add_parser(
+            "eval-intents", help="Precision and recall of the intents on a labelled TSV."
+        )
+        intents.add_argument(
+            "--data",
+            type=Path,
+            default=None,
+            help="TSV with lang, sentiment, intents, text (default: the held-out set).",
+        )
+        intents.add_argument("--json", action="store_true", help="Print one JSON object.")
         analyse = sub.add_parser("analyse", help="Show language, sentiment and intents.")
         analyse.add_argument("texts", nargs="+", help="Messages to analyse.")
 
@@ -64,6 +76,8 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "train":
             self._train(options["data_dir"], options["output"])
+        elif action == "eval-intents":
+            self._eval_intents(options["data"], options["json"])
         elif action == "eval":
             self._eval(
                 options["data"], options["lang"], options["json"], options["model"], options["onnx"]
@@ -132,6 +146,38 @@ class Command(BaseCommand):
                 "cold": round(result.cold_texts_per_s),
             }
         )
+
+    def _eval_intents(self, path: Path | None, as_json: bool) -> None:
+        from comptoir.nlp.evaluate import HELDOUT_MESSAGES, evaluate_intents
+
+        path = path or HELDOUT_MESSAGES
+        if not path.is_file():
+            raise CommandError(_("%(path)s is not a file.") % {"path": path})
+        try:
+            report = evaluate_intents(path)
+        except (ValueError, IndexError) as exc:
+            raise CommandError(str(exc)) from exc
+        if as_json:
+            self.stdout.write(json.dumps(report.as_json()))
+            return
+        self.stdout.write(
+            _("%(n)s messages: sentiment accuracy %(acc).1f, language accuracy %(lang).1f.")
+            % {"n": report.n, "acc": report.sentiment_accuracy, "lang": report.language_accuracy}
+        )
+        for name, (precision, recall, predicted, gold) in report.per_intent.items():
+            self.stdout.write(
+                _(
+                    "%(intent)s: precision %(precision)s, recall %(recall)s "
+                    "(%(predicted)s predicted, %(gold)s expected)."
+                )
+                % {
+                    "intent": name,
+                    "precision": "-" if precision is None else f"{precision:.1f}",
+                    "recall": "-" if recall is None else f"{recall:.1f}",
+                    "predicted": predicted,
+                    "gold": gold,
+                }
+            )
 
     def _analyse(self, texts: list[str]) -> None:
         from comptoir.nlp import analyse
