@@ -1,13 +1,21 @@
-"""Posts: what is scheduled, what went out and how it did, and drafts."""
+"""Posts: what is scheduled, what went out and how it did, drafts, and the composer."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from comptoir.publishing.models import Post, PostStatus
-from comptoir.workspaces.access import WorkspaceRequest, workspace_view
+from comptoir.publishing import composer
+from comptoir.publishing.forms import ComposeForm
+from comptoir.publishing.models import Post, PostStatus, PostTarget
+from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
+from comptoir.workspaces.models import Role
 
 ORDERING = {
     PostStatus.SCHEDULED: "scheduled_at",
@@ -15,6 +23,10 @@ ORDERING = {
     PostStatus.DRAFT: "-created_at",
     PostStatus.FAILED: "-scheduled_at",
 }
+
+
+def with_targets() -> Prefetch[str]:
+    return Prefetch("targets", queryset=PostTarget.objects.select_related("account"))
 
 
 @workspace_view()
@@ -26,6 +38,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         Post.objects.for_workspace(request.workspace)
         .filter(status=status)
         .select_related("author")
+        .prefetch_related(with_targets())
         .order_by(ORDERING[PostStatus(status)])
     )
     page = Paginator(posts, 30).get_page(request.GET.get("page"))
@@ -37,5 +50,102 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "status": status,
             "statuses": PostStatus.choices,
             "query_prefix": f"status={status}&",
+            "can_compose": request.membership.has_role(Role.MEMBER),
         },
     )
+
+
+@workspace_view(Role.MEMBER)
+def compose(request: WorkspaceRequest) -> HttpResponse:
+    return edit_or_compose(request, None)
+
+
+@workspace_view(Role.MEMBER)
+def edit(request: WorkspaceRequest, post_id: int) -> HttpResponse:
+    post = get_scoped(Post, request.workspace, pk=post_id)
+    if post.status != PostStatus.DRAFT:
+        messages.error(request, _("Only a draft can be edited."))
+        return redirect("publishing:detail", request.workspace.slug, post.pk)
+    return edit_or_compose(request, post)
+
+
+def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpResponse:
+    workspace = request.workspace
+    if request.method == "POST":
+        form = ComposeForm(request.POST, workspace=workspace)
+        if form.is_valid():
+            try:
+                saved = composer.save(form.composition(), workspace, request.user, post)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, confirmation(form.cleaned_data["action"]))
+                return redirect("publishing:detail", workspace.slug, saved.pk)
+    else:
+        initial = {}
+        if post is not None:
+            initial = composer.initial_for(post, composer.publishable_accounts(workspace))
+        form = ComposeForm(initial=initial, workspace=workspace)
+    return render(
+        request,
+        "publishing/compose.html",
+        {"form": form, "post": post, "counters": counters_for(form)},
+    )
+
+
+def confirmation(action: str) -> str:
+    if action == composer.DRAFT:
+        return _("The draft is saved.")
+    if action == composer.SCHEDULE:
+        return _("The post is scheduled.")
+    return _("The post is on its way: it will be published in a few seconds.")
+
+
+def counters_for(form: ComposeForm) -> list[composer.Counter]:
+    """One counter per account, for the text that account would get."""
+    data = form.data if form.is_bound else form.initial
+    return [
+        composer.measure(account, form.text_for(account, data)) for account in form.account_list
+    ]
+
+
+@require_POST
+@workspace_view(Role.MEMBER)
+def counters(request: WorkspaceRequest) -> HttpResponse:
+    """The live counters, recomputed on the server as the person types."""
+    form = ComposeForm(request.POST, workspace=request.workspace)
+    return render(request, "publishing/counters.html", {"counters": counters_for(form)})
+
+
+@workspace_view()
+def detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
+    posts = (
+        Post.objects.for_workspace(request.workspace)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "targets",
+                queryset=PostTarget.objects.select_related("account").prefetch_related("log"),
+            )
+        )
+    )
+    post = get_object_or_404(posts, pk=post_id)
+    return render(
+        request,
+        "publishing/detail.html",
+        {"post": post, "can_compose": request.membership.has_role(Role.MEMBER)},
+    )
+
+
+@require_POST
+@workspace_view(Role.MEMBER)
+def cancel(request: WorkspaceRequest, post_id: int) -> HttpResponse:
+    post = get_scoped(Post, request.workspace, pk=post_id)
+    if composer.cancel(post):
+        messages.success(request, _("The post is back among the drafts."))
+    else:
+        messages.error(
+            request,
+            _("This post can no longer be cancelled: its publication has already started."),
+        )
+    return redirect("publishing:detail", request.workspace.slug, post.pk)

@@ -1,0 +1,211 @@
+"""Compose once, adapt per account: what may be chosen, how texts are checked, and saving.
+
+The views stay thin: they ask this module which accounts a workspace can publish to,
+how each text measures against its network's declared limits, and to turn a validated
+composition into a ``Post`` and one ``PostTarget`` per account. The running workers'
+engine then publishes every due target; nothing here talks to a network.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from comptoir.accounts.models import User
+from comptoir.networks.limits import count_text, text_problems
+from comptoir.networks.models import AccountStatus, ConnectedAccount
+from comptoir.networks.registry import LISTED, NetworkSpec, get_network
+from comptoir.publishing.models import Post, PostStatus, PostTarget, TargetStatus
+from comptoir.workspaces.models import Workspace
+
+NOW, SCHEDULE, DRAFT = "now", "schedule", "draft"
+ACTIONS = (NOW, SCHEDULE, DRAFT)
+
+
+def publisher_networks() -> list[str]:
+    """Slugs of the networks people see and that can publish (not RSS, not internal ones)."""
+    return [spec.slug for spec in LISTED if "publisher" in spec.capabilities]
+
+
+def publishable_accounts(workspace: Workspace) -> QuerySet[ConnectedAccount]:
+    """The workspace's own connected accounts a post can go to right now."""
+    accounts: QuerySet[ConnectedAccount] = ConnectedAccount.objects.for_workspace(workspace)
+    return accounts.filter(status=AccountStatus.ACTIVE, network__in=publisher_networks())
+
+
+def account_label(account: ConnectedAccount) -> str:
+    return f"{account.display_name or account.handle} ({get_network(account.network).label})"
+
+
+@dataclass(frozen=True)
+class Counter:
+    """How one account's text measures against its network's limit, for the live counter."""
+
+    account: ConnectedAccount
+    length: int
+    limit: int
+    problems: tuple[str, ...]
+
+    @property
+    def over(self) -> bool:
+        return bool(self.problems)
+
+
+def measure(account: ConnectedAccount, text: str) -> Counter:
+    spec: NetworkSpec = get_network(account.network)
+    limits = spec.limits
+    length = count_text(text, limits.counting, limits.url_length)
+    return Counter(account, length, limits.max_text, tuple(problems_for(account, text)))
+
+
+def problems_for(account: ConnectedAccount, text: str) -> list[str]:
+    """Why ``text`` cannot go to ``account``, in plain words naming the account and limit."""
+    spec = get_network(account.network)
+    name = account_label(account)
+    if not text.strip():
+        return [_("The text for %(account)s is empty.") % {"account": name}]
+    messages = []
+    for what, value, limit in text_problems(text, spec.limits):
+        values = {"account": name, "value": value, "limit": limit, "network": spec.label}
+        if what == "bytes":
+            message = _(
+                "The text for %(account)s takes %(value)s bytes; "
+                "%(network)s accepts at most %(limit)s."
+            )
+        else:
+            message = _(
+                "The text for %(account)s is %(value)s characters long; "
+                "%(network)s accepts at most %(limit)s."
+            )
+        messages.append(message % values)
+    return messages
+
+
+def local_to_utc(local: datetime, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in the workspace's time zone, as an aware UTC datetime.
+
+    A time skipped when clocks go forward (02:30 on the last Sunday of March in Paris)
+    does not exist: it is refused rather than silently moved. A time that happens twice
+    when clocks go back is taken at its first occurrence (summer time), as a calendar does.
+    """
+    aware = local.replace(tzinfo=tz, fold=0)
+    back = aware.astimezone(UTC).astimezone(tz)
+    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValidationError(
+            _(
+                "%(time)s does not exist on %(date)s in the %(zone)s time zone: the clocks "
+                "move forward at that moment. Please choose another time."
+            )
+            % {
+                "time": local.strftime("%H:%M"),
+                "date": local.strftime("%d/%m/%Y"),
+                "zone": tz.key,
+            },
+            code="nonexistent",
+        )
+    return aware.astimezone(UTC)
+
+
+def future_time(local: datetime, tz: ZoneInfo, now: datetime | None = None) -> datetime:
+    """``local_to_utc``, refusing a time that has already passed."""
+    when = local_to_utc(local, tz)
+    if when <= (now or timezone.now()):
+        raise ValidationError(
+            _("This time has already passed in the %(zone)s time zone.") % {"zone": tz.key},
+            code="past",
+        )
+    return when
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A validated composition: the main text, each chosen account's text, and when."""
+
+    text: str
+    texts: dict[ConnectedAccount, str]
+    action: str
+    when: datetime | None = None
+
+
+def save(
+    composition: Composition,
+    workspace: Workspace,
+    author: User | None,
+    post: Post | None = None,
+) -> Post:
+    """Create (or rewrite a draft as) a post and its targets, all in one transaction.
+
+    Drafts have no targets, so the engine never sees them; they remember the main text
+    and the networks. Scheduling or publishing now creates one target per account with a
+    fresh idempotency key, due at the chosen time (now for "publish now").
+    """
+    now = timezone.now()
+    networks = sorted({account.network for account in composition.texts})
+    with transaction.atomic():
+        if post is None:
+            post = Post(workspace=workspace, author=author)
+        elif post.status != PostStatus.DRAFT:
+            raise ValidationError(_("Only a draft can be edited."), code="not_draft")
+        post.text = composition.text
+        post.networks = networks
+        if composition.action == DRAFT:
+            post.status = PostStatus.DRAFT
+            post.scheduled_at = None
+            post.save()
+            return post
+        due = now if composition.action == NOW else composition.when
+        assert due is not None  # the form requires a time to schedule
+        post.status = PostStatus.SCHEDULED
+        post.scheduled_at = due
+        post.save()
+        PostTarget.objects.bulk_create(
+            PostTarget(
+                workspace=workspace,
+                post=post,
+                account=account,
+                text=text,
+                due_at=due,
+                idempotency_key=uuid.uuid4().hex,
+            )
+            for account, text in composition.texts.items()
+        )
+    return post
+
+
+def cancel(post: Post) -> bool:
+    """Take a scheduled post back to draft, if no worker has taken any of its targets yet.
+
+    The targets are locked (PostgreSQL; SQLite transactions hold the write lock from their
+    start) and removed only while still *scheduled*; if a worker has already queued one,
+    nothing changes and False says the post is on its way.
+    """
+    with transaction.atomic():
+        targets = PostTarget.objects.filter(post=post)
+        if connection.features.has_select_for_update:
+            targets = targets.select_for_update()
+        statuses = set(targets.values_list("status", flat=True))
+        if post.status != PostStatus.SCHEDULED or statuses - {TargetStatus.SCHEDULED}:
+            return False
+        PostTarget.objects.filter(post=post, status=TargetStatus.SCHEDULED).delete()
+        Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
+            status=PostStatus.DRAFT, scheduled_at=None
+        )
+    post.refresh_from_db()
+    return True
+
+
+def initial_for(post: Post, accounts: QuerySet[ConnectedAccount]) -> dict[str, Any]:
+    """The form's starting values to edit a draft: its text and its networks' accounts."""
+    return {
+        "text": post.text,
+        "accounts": [account.pk for account in accounts if account.network in post.networks],
+    }
