@@ -402,3 +402,29 @@ def test_outsiders_get_404(workspace, sandbox):
     client = Client()
     client.force_login(stranger)
     assert client.get(compose_url(workspace)).status_code == 404
+
+
+def test_the_detail_page_refreshes_only_while_a_target_is_on_its_way(
+    member_client, workspace, sandbox
+):
+    sent = composer.save(
+        composer.Composition("Tout de suite", {sandbox: "Tout de suite"}, composer.NOW),
+        workspace,
+        None,
+    )
+    later = composer.save(
+        composer.Composition(
+            "Plus tard",
+            {sandbox: "Plus tard"},
+            composer.SCHEDULE,
+            timezone.now() + timedelta(days=2),
+        ),
+        workspace,
+        None,
+    )
+    assert composer.in_progress(sent) and not composer.in_progress(later)
+    url = reverse("publishing:detail", args=[workspace.slug, sent.pk])
+    assert 'hx-trigger="every 3s"' in member_client.get(url).content.decode()
+    engine.dispatch_due()
+    engine.publish_target(sent.targets.get().pk, "w")
+    assert 'hx-trigger="every 3s"' not in member_client.get(url).content.decode()

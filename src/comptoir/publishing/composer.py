@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -64,15 +64,20 @@ def measure(account: ConnectedAccount, text: str) -> Counter:
     spec: NetworkSpec = get_network(account.network)
     limits = spec.limits
     length = count_text(text, limits.counting, limits.url_length)
-    return Counter(account, length, limits.max_text, tuple(problems_for(account, text)))
+    return Counter(account, length, limits.max_text, tuple(limit_problems(account, text)))
 
 
 def problems_for(account: ConnectedAccount, text: str) -> list[str]:
     """Why ``text`` cannot go to ``account``, in plain words naming the account and limit."""
+    if not text.strip():
+        return [_("The text for %(account)s is empty.") % {"account": account_label(account)}]
+    return limit_problems(account, text)
+
+
+def limit_problems(account: ConnectedAccount, text: str) -> list[str]:
+    """The network's declared limits ``text`` exceeds (what the live counters show)."""
     spec = get_network(account.network)
     name = account_label(account)
-    if not text.strip():
-        return [_("The text for %(account)s is empty.") % {"account": name}]
     messages = []
     for what, value, limit in text_problems(text, spec.limits):
         values = {"account": name, "value": value, "limit": limit, "network": spec.label}
@@ -201,6 +206,16 @@ def cancel(post: Post) -> bool:
         )
     post.refresh_from_db()
     return True
+
+
+def in_progress(post: Post, soon: timedelta = timedelta(minutes=1)) -> bool:
+    """Whether a target is being published or about to be: the detail page then refreshes."""
+    horizon = timezone.now() + soon
+    return any(
+        target.status in (TargetStatus.QUEUED, TargetStatus.PUBLISHING)
+        or (target.status == TargetStatus.SCHEDULED and target.due_at <= horizon)
+        for target in post.targets.all()
+    )
 
 
 def initial_for(post: Post, accounts: QuerySet[ConnectedAccount]) -> dict[str, Any]:

@@ -133,7 +133,11 @@ def detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
     return render(
         request,
         "publishing/detail.html",
-        {"post": post, "can_compose": request.membership.has_role(Role.MEMBER)},
+        {
+            "post": post,
+            "can_compose": request.membership.has_role(Role.MEMBER),
+            "live": composer.in_progress(post),
+        },
     )
 
 

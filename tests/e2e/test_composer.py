@@ -1,0 +1,63 @@
+"""The composer in a browser: live counters per account, variants, publishing now."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from comptoir.networks.models import ConnectedAccount
+from comptoir.publishing.models import Post
+from comptoir.workspaces.models import Role
+from tests.e2e.conftest import OpenPage, tr
+from tests.factories import MembershipFactory, WorkspaceFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_compose_adapt_and_publish(open_page: OpenPage):
+    workspace = WorkspaceFactory(name="Boulangerie Martin")
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
+    sandbox = ConnectedAccount.objects.create(
+        workspace=workspace, network="sandbox", remote_id="martin", handle="martin"
+    )
+    bluesky = ConnectedAccount.objects.create(
+        workspace=workspace, network="bluesky", remote_id="did:x", handle="martin.bsky.social"
+    )
+    page = open_page(user=owner)
+    page.goto(reverse("publishing:index", args=[workspace.slug]))
+    page.get_by_role("link", name=tr("fr", "New post")).click()
+
+    page.locator("textarea[name=text]").fill("Galette 👑 " + "a" * 291)
+    counters = page.locator("#counters")
+    expect(counters.locator(f'[data-account="{bluesky.pk}"]')).to_contain_text("301 / 300")
+    expect(counters.locator(f'[data-account="{sandbox.pk}"]')).to_contain_text("301 / 500")
+
+    variant = page.locator(f'[data-variant-for="{bluesky.pk}"]')
+    expect(variant).to_be_hidden()
+    page.get_by_role("checkbox", name="martin.bsky.social (Bluesky)").check()
+    page.get_by_role("checkbox", name="martin (Bac à sable)").check()
+    expect(variant).to_be_visible()
+    area = variant.locator("textarea")
+    expect(area).to_have_value("Galette 👑 " + "a" * 291)
+
+    page.get_by_role("button", name=tr("fr", "Publish now")).click()
+    expect(variant.locator(".errorlist")).to_contain_text("300")
+    assert not Post.objects.exists()
+
+    area.fill("Galette 👑 ce week-end")
+    expect(counters.locator(f'[data-account="{bluesky.pk}"]')).to_contain_text("21 / 300")
+    page.get_by_role("button", name=tr("fr", "Publish now")).click()
+
+    created = Post.objects.get()
+    expect(page).to_have_url(
+        re.compile(re.escape(reverse("publishing:detail", args=[workspace.slug, created.pk])))
+    )
+    texts = {t.account_id: t.text for t in created.targets.all()}
+    assert texts == {sandbox.pk: "Galette 👑 " + "a" * 291, bluesky.pk: "Galette 👑 ce week-end"}
+    expect(page.locator("[data-target]")).to_have_count(2)
+    expect(page.get_by_role("status")).to_contain_text(
+        tr("fr", "The post is on its way: it will be published in a few seconds.")
+    )
