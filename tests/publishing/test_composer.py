@@ -428,3 +428,15 @@ def test_the_detail_page_refreshes_only_while_a_target_is_on_its_way(
     engine.dispatch_due()
     engine.publish_target(sent.targets.get().pk, "w")
     assert 'hx-trigger="every 3s"' not in member_client.get(url).content.decode()
+
+
+def test_a_draft_scheduled_meanwhile_is_not_scheduled_twice(workspace, sandbox):
+    draft = composer.save(
+        composer.Composition("Brouillon", {sandbox: "Brouillon"}, composer.DRAFT), workspace, None
+    )
+    stale = Post.objects.get(pk=draft.pk)  # a second tab, opened before the first one saved
+    plan = composer.Composition("Brouillon", {sandbox: "Brouillon"}, composer.NOW)
+    composer.save(plan, workspace, None, draft)
+    with pytest.raises(composer.ValidationError):
+        composer.save(plan, workspace, None, stale)
+    assert PostTarget.objects.count() == 1

@@ -158,8 +158,11 @@ def save(
     with transaction.atomic():
         if post is None:
             post = Post(workspace=workspace, author=author)
-        elif post.status != PostStatus.DRAFT:
-            raise ValidationError(_("Only a draft can be edited."), code="not_draft")
+        else:
+            # Re-read under lock: two tabs scheduling the same draft must not both succeed.
+            drafts = Post.objects.select_for_update().filter(pk=post.pk, status=PostStatus.DRAFT)
+            if not drafts.exists():
+                raise ValidationError(_("Only a draft can be edited."), code="not_draft")
         post.text = composition.text
         post.networks = networks
         if composition.action == DRAFT:
