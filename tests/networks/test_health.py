@@ -55,3 +55,14 @@ def test_a_broken_connection_is_announced_and_again_after_a_repair(account):
 def test_other_errors_do_not_break_the_account(account):
     account.record_error(NetworkError(ErrorKind.RATE_LIMITED, "429"))
     assert warn_owners() == {"expiring": 0, "broken": 0}
+
+
+def test_the_status_page_counts_accounts_without_naming_them(account, client, django_user_model):
+    from comptoir.networks.models import AccountStatus
+
+    account.status = AccountStatus.BROKEN
+    account.save()
+    client.force_login(django_user_model.objects.create_user("ops@exemple.fr", "x", full_name="Op"))
+    page = client.get("/status/").content.decode()
+    assert "1 à reconnecter" in page
+    assert "@boulangerie" not in page

@@ -68,6 +68,11 @@ class StatusReport:
     queue_depth: int | None = None
     last_scheduler_run: datetime | None = None
     jobs: list[JobState] = field(default_factory=list)
+    # Counts only: this page is for the people running the installation, and it must not
+    # reveal one business's accounts to another.
+    accounts_active: int = 0
+    accounts_broken: int = 0
+    accounts_expiring: int = 0
 
     @property
     def silence_seconds(self) -> int:
@@ -130,6 +135,19 @@ def queue_depth() -> int | None:
     return 0
 
 
+def count_accounts(report: StatusReport, now: datetime) -> None:
+    """Token health over every connected account of the installation."""
+    from comptoir.networks.health import EXPIRY_NOTICE
+    from comptoir.networks.models import AccountStatus, ConnectedAccount
+
+    accounts = ConnectedAccount.objects.all()
+    report.accounts_active = accounts.filter(status=AccountStatus.ACTIVE).count()
+    report.accounts_broken = accounts.filter(status=AccountStatus.BROKEN).count()
+    report.accounts_expiring = accounts.filter(
+        status=AccountStatus.ACTIVE, token_expires_at__lte=now + EXPIRY_NOTICE
+    ).count()
+
+
 def collect_status() -> StatusReport:
     report = StatusReport(
         version=__version__,
@@ -157,6 +175,7 @@ def collect_status() -> StatusReport:
             for job in PeriodicJob.objects.all()
         ]
         report.last_scheduler_run = PeriodicJob.objects.aggregate(last=Max("last_run_at"))["last"]
+        count_accounts(report, now)
     except DatabaseError:
         logger.warning("The status page cannot read the database", exc_info=True)
         report.database_ok = False
