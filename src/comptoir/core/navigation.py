@@ -24,10 +24,6 @@ class NavItem:
     on_phone: bool
 
 
-def short(label: str) -> Promise:
-    return pgettext_lazy("short navigation label", label)
-
-
 @dataclass(frozen=True)
 class Area:
     url_name: str
@@ -39,14 +35,27 @@ class Area:
 
 
 AREAS = [
-    Area("workspaces:dashboard", _("Home"), short("Home"), "⌂", on_phone=False),
-    Area("inbox:index", _("Inbox"), short("Inbox"), "✉"),
-    Area("publishing:index", _("Publish"), short("Publish"), "✎"),
-    Area("listening:index", _("Listening"), short("Listening"), "◉"),
-    Area("contacts:index", _("Contacts"), short("Contacts"), "☺"),
-    Area("insights:index", _("Results"), short("Results"), "▤"),
-    Area("coach:index", _("Coach"), short("Coach"), "★"),
-    Area("workspaces:settings", _("Settings"), short("Settings"), "⚙"),
+    Area(
+        "workspaces:dashboard",
+        _("Home"),
+        pgettext_lazy("short navigation label", "Home"),
+        "⌂",
+        on_phone=False,
+    ),
+    Area("inbox:index", _("Inbox"), pgettext_lazy("short navigation label", "Inbox"), "✉"),
+    Area("publishing:index", _("Publish"), pgettext_lazy("short navigation label", "Publish"), "✎"),
+    Area(
+        "listening:index", _("Listening"), pgettext_lazy("short navigation label", "Listening"), "◉"
+    ),
+    Area("contacts:index", _("Contacts"), pgettext_lazy("short navigation label", "Contacts"), "☺"),
+    Area("insights:index", _("Results"), pgettext_lazy("short navigation label", "Results"), "▤"),
+    Area("coach:index", _("Coach"), pgettext_lazy("short navigation label", "Coach"), "★"),
+    Area(
+        "workspaces:settings",
+        _("Settings"),
+        pgettext_lazy("short navigation label", "Settings"),
+        "⚙",
+    ),
 ]
 
 
