@@ -109,3 +109,17 @@ def test_word_cache_recycles_without_changing_scores(monkeypatch):
         m.scores(word)
     after = m.scores("Le meilleur croissant de Paris, bravo !").probabilities
     assert before == pytest.approx(after, abs=1e-6)
+
+
+def test_concurrent_threads_get_the_same_scores_as_one_thread(monkeypatch):
+    """The word cache is shared; small enough here to be recycled while threads read."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rows = [line.split("\t", 1)[1] for line in read_lines(POSTS)[1:] if line]
+    expected = [NlpModel.load().scores(text).probabilities for text in rows]
+    monkeypatch.setattr(model_module, "CACHE_LIMIT", 40)
+    shared = NlpModel.load()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda text: shared.scores(text).probabilities, rows * 5))
+    for want, have in zip(expected * 5, got, strict=True):
+        assert have == pytest.approx(want, abs=1e-5)
