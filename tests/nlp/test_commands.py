@@ -89,8 +89,8 @@ def test_training_is_deterministic_on_a_tiny_dataset(tmp_path):
     ]
     first, second = tmp_path / "a.bin", tmp_path / "b.bin"
     sink = io.StringIO()
-    report = train(data, first, heads=heads, lid_limit=40, stream=sink)
-    train(data, second, heads=heads, lid_limit=40, stream=sink)
+    report = train(data, first, heads=heads, lid_c=1.0, lid_limit=20, stream=sink)
+    train(data, second, heads=heads, lid_c=1.0, lid_limit=20, stream=sink)
     assert first.read_bytes() == second.read_bytes()
     assert report["features"] > 0
     assert "100%" in sink.getvalue()  # the progress bar reached the end

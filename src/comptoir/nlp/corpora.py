@@ -157,13 +157,19 @@ LID_OTHER_CATALOGUES = (
 
 
 @functools.cache
-def _django_catalogue_messages(code: str) -> tuple[str, ...]:
+def _django_locale_dirs() -> tuple[Path, ...]:
     import django
 
     root = Path(django.__file__).resolve().parent
+    return (root / "conf" / "locale", *sorted(root.glob("contrib/*/locale")))
+
+
+@functools.cache
+def _django_catalogue_messages(code: str) -> tuple[str, ...]:
     out: list[str] = []
-    for po in sorted(root.glob(f"**/locale/{code}/LC_MESSAGES/*.po")):
-        out.extend(po_messages(po))
+    for locale_dir in _django_locale_dirs():
+        for po in sorted((locale_dir / code / "LC_MESSAGES").glob("*.po")):
+            out.extend(po_messages(po))
     return tuple(out)
 
 
