@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing.models import Post
 from comptoir.workspaces.models import Role
-from tests.e2e.conftest import OpenPage, tr
+from tests.e2e.conftest import PHONE, OpenPage, tr
 from tests.factories import MembershipFactory, WorkspaceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,3 +61,20 @@ def test_compose_adapt_and_publish(open_page: OpenPage):
     expect(page.get_by_role("status")).to_contain_text(
         tr("fr", "The post is on its way: it will be published in a few seconds.")
     )
+
+
+def test_composer_fits_a_phone(open_page: OpenPage):
+    workspace = WorkspaceFactory(name="Boulangerie Martin")
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
+    account = ConnectedAccount.objects.create(
+        workspace=workspace, network="bluesky", remote_id="did:x", handle="martin.bsky.social"
+    )
+    page = open_page(user=owner, viewport=PHONE)
+    page.goto(reverse("publishing:compose", args=[workspace.slug]))
+    page.locator("textarea[name=text]").fill("Pain au levain " * 30)
+    page.get_by_role("checkbox", name="martin.bsky.social (Bluesky)").check()
+    page.get_by_role("button", name=tr("fr", "Publish now")).click()
+    expect(page.locator(f'[data-variant-for="{account.pk}"] .errorlist')).to_contain_text("449")
+    expect(page.locator(f'#counters [data-account="{account.pk}"]')).to_contain_text("449 / 300")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the composer is {width} px wide on a phone"

@@ -73,8 +73,9 @@ class ComposeForm(forms.Form):
         return [(account, self[self.variant_name(account)]) for account in self.account_list]
 
     def text_for(self, account: ConnectedAccount, data: Mapping[str, Any]) -> str:
-        variant = str(data.get(self.variant_name(account)) or "")
-        return variant if variant.strip() else str(data.get("text") or "")
+        # Stripped as the form's fields strip, so the live counter matches the check on saving.
+        variant = str(data.get(self.variant_name(account)) or "").strip()
+        return variant or str(data.get("text") or "").strip()
 
     def clean_action(self) -> str:
         action = str(self.cleaned_data.get("action") or composer.NOW)
