@@ -190,7 +190,13 @@ def test_schedule_uses_the_workspaces_own_zone(member_client, workspace, sandbox
         accounts=[sandbox.pk],
         when=local(year, 1, 10, 18, 0),
     )
-    assert Post.objects.get().scheduled_at == datetime(year, 1, 10, 22, 0, tzinfo=UTC)
+    created = Post.objects.get()
+    assert created.scheduled_at == datetime(year, 1, 10, 22, 0, tzinfo=UTC)
+    # Pages show the time as the business lives it, not in the server's zone.
+    detail = member_client.get(reverse("publishing:detail", args=[workspace.slug, created.pk]))
+    listing = member_client.get(reverse("publishing:index", args=[workspace.slug]))
+    for page in (detail, listing):
+        assert f"10 janvier {year} 18:00" in page.content.decode()
 
 
 def test_a_time_skipped_by_daylight_saving_is_refused():
@@ -362,10 +368,12 @@ def test_cancel_takes_a_scheduled_post_back_to_draft(member_client, workspace, s
 def test_cancel_leaves_a_post_a_worker_already_took(member_client, workspace, sandbox):
     post(member_client, workspace, text="Tout de suite", accounts=[sandbox.pk])
     taken = Post.objects.get()
+    cancel_url = reverse("publishing:cancel", args=[workspace.slug, taken.pk])
+    detail_url = reverse("publishing:detail", args=[workspace.slug, taken.pk])
+    assert cancel_url in member_client.get(detail_url).content.decode()
     engine.dispatch_due()  # a worker queues the target
-    response = member_client.post(
-        reverse("publishing:cancel", args=[workspace.slug, taken.pk]), follow=True
-    )
+    assert cancel_url not in member_client.get(detail_url).content.decode()
+    response = member_client.post(cancel_url, follow=True)
     assert "ne peut plus être annulée" in response.content.decode()
     taken.refresh_from_db()
     assert taken.status == PostStatus.SCHEDULED

@@ -189,6 +189,12 @@ def save(
     return post
 
 
+def cancellable(post: Post) -> bool:
+    """Whether ``cancel`` would succeed now (to offer the button; ``cancel`` decides)."""
+    statuses = {target.status for target in post.targets.all()}
+    return post.status == PostStatus.SCHEDULED and statuses <= {TargetStatus.SCHEDULED}
+
+
 def cancel(post: Post) -> bool:
     """Take a scheduled post back to draft, if no worker has taken any of its targets yet.
 

@@ -137,6 +137,7 @@ def detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
             "post": post,
             "can_compose": request.membership.has_role(Role.MEMBER),
             "live": composer.in_progress(post),
+            "cancellable": composer.cancellable(post),
         },
     )
 
