@@ -154,6 +154,7 @@ class NlpModel:
         self._word_rows: FloatArray = np.zeros((CACHE_LIMIT, n_cols), dtype=np.float32)
         self._cache_lock = threading.Lock()
         self._generation = 0
+        self._next_slot = 0
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> NlpModel:
@@ -168,10 +169,16 @@ class NlpModel:
         grams = char_ngrams(word)
         vec = self.matrix[self._rows(grams)].sum(axis=0, dtype=np.float32)
         with self._cache_lock:
-            if len(self._words) >= CACHE_LIMIT:
+            existing = self._words.get(word)
+            if existing is not None:
+                # Another thread cached the same word meanwhile: keep one slot per word.
+                return existing
+            if self._next_slot >= CACHE_LIMIT:
                 self._words.clear()
+                self._next_slot = 0
                 self._generation += 1
-            slot = len(self._words)
+            slot = self._next_slot
+            self._next_slot += 1
             self._word_rows[slot] = vec
             entry = self._words[word] = (slot, len(grams))
         return entry
