@@ -448,3 +448,19 @@ def test_a_draft_scheduled_meanwhile_is_not_scheduled_twice(workspace, sandbox):
     with pytest.raises(composer.ValidationError):
         composer.save(plan, workspace, None, stale)
     assert PostTarget.objects.count() == 1
+
+
+def test_a_draft_or_a_published_post_cannot_be_cancelled(workspace, sandbox):
+    draft = composer.save(
+        composer.Composition("Idée", {sandbox: "Idée"}, composer.DRAFT), workspace, None
+    )
+    assert not composer.cancel(draft)
+    sent = composer.save(
+        composer.Composition("Parti", {sandbox: "Parti"}, composer.NOW), workspace, None
+    )
+    engine.dispatch_due()
+    engine.publish_target(sent.targets.get().pk, "w")
+    stale = Post.objects.get(pk=sent.pk)
+    Post.objects.filter(pk=sent.pk).update(status=PostStatus.SCHEDULED)  # as read before
+    assert not composer.cancel(stale)
+    assert PostTarget.objects.get(post=sent).status == TargetStatus.PUBLISHED

@@ -171,7 +171,8 @@ def save(
             post.save()
             return post
         due = now if composition.action == NOW else composition.when
-        assert due is not None  # the form requires a time to schedule
+        if due is None:
+            raise ValueError("scheduling needs a time")  # the form requires one
         post.status = PostStatus.SCHEDULED
         post.scheduled_at = due
         post.save()
@@ -203,11 +204,15 @@ def cancel(post: Post) -> bool:
     nothing changes and False says the post is on its way.
     """
     with transaction.atomic():
+        scheduled = Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED)
         targets = PostTarget.objects.filter(post=post)
         if connection.features.has_select_for_update:
+            scheduled = scheduled.select_for_update()
             targets = targets.select_for_update()
+        if not scheduled.exists():
+            return False
         statuses = set(targets.values_list("status", flat=True))
-        if post.status != PostStatus.SCHEDULED or statuses - {TargetStatus.SCHEDULED}:
+        if statuses - {TargetStatus.SCHEDULED}:
             return False
         PostTarget.objects.filter(post=post, status=TargetStatus.SCHEDULED).delete()
         Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
