@@ -458,9 +458,10 @@ def test_a_draft_or_a_published_post_cannot_be_cancelled(workspace, sandbox):
     sent = composer.save(
         composer.Composition("Parti", {sandbox: "Parti"}, composer.NOW), workspace, None
     )
+    stale = Post.objects.get(pk=sent.pk)  # a page opened while it was still scheduled
     engine.dispatch_due()
     engine.publish_target(sent.targets.get().pk, "w")
-    stale = Post.objects.get(pk=sent.pk)
-    Post.objects.filter(pk=sent.pk).update(status=PostStatus.SCHEDULED)  # as read before
+    assert stale.status == PostStatus.SCHEDULED
     assert not composer.cancel(stale)
+    assert Post.objects.get(pk=sent.pk).status == PostStatus.PUBLISHED
     assert PostTarget.objects.get(post=sent).status == TargetStatus.PUBLISHED
