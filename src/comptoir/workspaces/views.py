@@ -58,7 +58,8 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
         )[:5],
         "next_posts": Post.objects.for_workspace(workspace)
         .filter(status=PostStatus.SCHEDULED)
-        .order_by("scheduled_at")[:3],
+        .order_by("scheduled_at")
+        .prefetch_related("targets__account")[:3],
     }
     return render(request, "workspaces/dashboard.html", context)
 
