@@ -203,16 +203,17 @@ class NlpModel:
                 slots.append(entry[0])
                 n_grams += entry[1]
                 n_letters += len(tok)
-        if generation != self._generation:
-            # The word cache was recycled while this post was read (another
-            # thread, or a post with more distinct words than the cache holds).
-            total = self._char_total_uncached(toks)
-        elif slots:
+        if slots:
             total = self._word_rows[slots].sum(axis=0)
             total *= 1.0 / math.sqrt(n_grams)
             total += self.bias
         else:
             total = self.bias
+        if generation != self._generation:
+            # The word cache was recycled while this post was read (by another
+            # thread, or because the post has more distinct words than the cache
+            # holds): the rows summed above may belong to other words by now.
+            total = self._char_total_uncached(toks)
         detected, confidence = self._language(total, n_letters)
         if language is None:
             language = detected
