@@ -325,7 +325,11 @@ def test_draft_is_saved_without_targets_then_edited_and_scheduled(
 
     edit_url = reverse("publishing:edit", args=[workspace.slug, draft.pk])
     form = member_client.get(edit_url).context["form"]
-    assert form.initial == {"text": "Idée : brioche", "accounts": [bluesky.pk]}
+    assert form.initial == {
+        "text": "Idée : brioche",
+        "accounts": [bluesky.pk],
+        f"variant_{bluesky.pk}": "Idée : brioche",
+    }
 
     year = timezone.now().year + 1
     response = post(
@@ -363,6 +367,27 @@ def test_cancel_takes_a_scheduled_post_back_to_draft(member_client, workspace, s
     scheduled.refresh_from_db()
     assert scheduled.status == PostStatus.DRAFT and scheduled.scheduled_at is None
     assert not PostTarget.objects.exists()
+    assert scheduled.draft_texts == {str(sandbox.pk): "Fermeture exceptionnelle"}
+
+
+def test_a_draft_remembers_its_accounts_and_adapted_texts(
+    member_client, workspace, sandbox, bluesky
+):
+    post(
+        member_client,
+        workspace,
+        action="draft",
+        text="Galette des rois dès le 2 janvier",
+        accounts=[bluesky.pk, sandbox.pk],
+        **{f"variant_{bluesky.pk}": "Galettes dès le 2/01 #orleans"},
+    )
+    draft = Post.objects.get()
+    form = member_client.get(reverse("publishing:edit", args=[workspace.slug, draft.pk])).context[
+        "form"
+    ]
+    assert sorted(form.initial["accounts"]) == sorted([bluesky.pk, sandbox.pk])
+    assert form.initial[f"variant_{bluesky.pk}"] == "Galettes dès le 2/01 #orleans"
+    assert form.initial[f"variant_{sandbox.pk}"] == "Galette des rois dès le 2 janvier"
 
 
 def test_cancel_leaves_a_post_a_worker_already_took(member_client, workspace, sandbox):

@@ -168,8 +168,12 @@ def save(
         if composition.action == DRAFT:
             post.status = PostStatus.DRAFT
             post.scheduled_at = None
+            post.draft_texts = {
+                str(account.pk): text for account, text in composition.texts.items()
+            }
             post.save()
             return post
+        post.draft_texts = {}
         due = now if composition.action == NOW else composition.when
         if due is None:
             raise ValueError("scheduling needs a time")  # the form requires one
@@ -214,9 +218,12 @@ def cancel(post: Post) -> bool:
         statuses = set(targets.values_list("status", flat=True))
         if statuses - {TargetStatus.SCHEDULED}:
             return False
+        kept = dict(targets.values_list("account_id", "text"))
         PostTarget.objects.filter(post=post, status=TargetStatus.SCHEDULED).delete()
         Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
-            status=PostStatus.DRAFT, scheduled_at=None
+            status=PostStatus.DRAFT,
+            scheduled_at=None,
+            draft_texts={str(account_id): text for account_id, text in kept.items()},
         )
     post.refresh_from_db()
     return True
@@ -233,8 +240,17 @@ def in_progress(post: Post, soon: timedelta = timedelta(minutes=1)) -> bool:
 
 
 def initial_for(post: Post, accounts: QuerySet[ConnectedAccount]) -> dict[str, Any]:
-    """The form's starting values to edit a draft: its text and its networks' accounts."""
-    return {
-        "text": post.text,
-        "accounts": [account.pk for account in accounts if account.network in post.networks],
-    }
+    """The form's starting values to edit a draft: its text, accounts and adapted texts.
+
+    Drafts saved before accounts were remembered fall back to every account of their networks.
+    """
+    if not post.draft_texts:
+        chosen = [account.pk for account in accounts if account.network in post.networks]
+        return {"text": post.text, "accounts": chosen}
+    initial: dict[str, Any] = {"text": post.text, "accounts": []}
+    for account in accounts:
+        text = post.draft_texts.get(str(account.pk))
+        if text is not None:
+            initial["accounts"].append(account.pk)
+            initial[f"variant_{account.pk}"] = text
+    return initial

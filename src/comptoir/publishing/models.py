@@ -20,6 +20,8 @@ class Post(WorkspaceScoped):
     )
     text = models.TextField(_("text"))
     networks = models.JSONField(_("networks"), default=list)
+    # A draft's chosen accounts and the text adapted for each: {account id: text}.
+    draft_texts = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PostStatus.choices, default=PostStatus.DRAFT
     )
