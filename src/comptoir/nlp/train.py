@@ -25,8 +25,10 @@ from .model import UNKNOWN, pack
 from .text import char_ngrams, extract, tokenise
 
 FORMAT_VERSION = 1
-#: Weights smaller than this (after idf scaling) are dropped from the file.
-PRUNE_BELOW = 0.02
+#: Weights smaller than this fraction of a head's largest weights (its 99th
+#: percentile, after idf scaling) are dropped from the file. Relative, because a
+#: strongly regularised head has small weights throughout.
+PRUNE_RELATIVE = 0.005
 LID_THRESHOLD = 0.5
 
 
@@ -81,7 +83,9 @@ HEADS = (
     HeadSpec(
         "en",
         [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0), ("domain:en", 3.0)],
-        c=1.0,
+        # Chosen by 3-fold cross-validation on UMSAB English (train + val): from C=1
+        # (65.9 macro-F1) the score rises as regularisation grows, to 70.4 at 0.015.
+        c=0.015,
     ),
     # Romanised Hindi is left out: its labels carry no signal (a model trained on
     # it scores chance level on its own validation split) and it taught the head
@@ -337,9 +341,15 @@ def assemble(
     blocks = [(vocab, coef) for _, vocab, coef, _ in heads] + [(lid[0], lid[1])]
     n_cols = sum(coef.shape[1] for _, coef in blocks)
     keep: set[str] = set()
+    pruned: list[tuple[list[str], npt.NDArray[np.float64]]] = []
     for vocab, coef in blocks:
-        strong = np.abs(coef).max(axis=1) >= PRUNE_BELOW
+        magnitude = np.abs(coef)
+        floor = PRUNE_RELATIVE * float(np.percentile(magnitude, 99)) if magnitude.size else 0.0
+        coef = np.where(magnitude >= floor, coef, 0.0)
+        pruned.append((vocab, coef))
+        strong = np.abs(coef).max(axis=1) > 0.0
         keep.update(f for f, s in zip(vocab, strong, strict=True) if s)
+    blocks = pruned
     merged = sorted(keep)
     index = {f: i for i, f in enumerate(merged)}
     matrix = np.zeros((len(merged), n_cols), dtype=np.float64)
@@ -352,7 +362,6 @@ def assemble(
             if j is not None:
                 matrix[j, col : col + coef.shape[1]] = coef[i]
         col += coef.shape[1]
-    matrix[np.abs(matrix) < PRUNE_BELOW] = 0.0
     bias = np.concatenate([b for _, _, _, b in heads] + [lid[2]])
     header: dict[str, Any] = {
         "n_columns": n_cols,
