@@ -94,7 +94,7 @@ HEADS = (
         "*",
         [(f"umsab:{code}", 1.0) for code in ("ar", "de", "en", "es", "fr", "it", "pt")]
         + [("domain:fr", 1.0), ("domain:en", 1.0)],
-        c=1.0,
+        c=0.3,
         shared_lexicon=True,
     ),
 )
