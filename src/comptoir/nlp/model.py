@@ -164,24 +164,37 @@ class NlpModel:
             raise ModelFileError(f"cannot read the model file {path}: {exc}") from exc
         return cls(*unpack(blob))
 
-    def _word_entry(self, word: str) -> tuple[int, int]:
-        """Cache the summed rows of a word's character n-grams; return (row, n-grams)."""
-        grams = char_ngrams(word)
-        vec = self.matrix[self._rows(grams)].sum(axis=0, dtype=np.float32)
+    def _cache_words(self, new_words: list[str]) -> None:
+        """Cache the summed character n-gram rows of words not seen yet.
+
+        All the new words of a post are hashed and looked up together: one
+        search and one gather for the post rather than for each word.
+        """
+        grams: list[str] = []
+        bounds: list[int] = []
+        for word in new_words:
+            bounds.append(len(grams))
+            grams.extend(char_ngrams(word))
+        keys = np.array([_crc32(g.encode()) for g in grams], dtype=np.uint32)
+        pos = np.searchsorted(self.hashes, keys)
+        np.minimum(pos, self._last, out=pos)
+        rows = self.matrix[pos].astype(np.float32)
+        rows[self.hashes[pos] != keys] = 0.0
+        sums = np.add.reduceat(rows, bounds, axis=0)
+        counts = [*bounds[1:], len(grams)]
         with self._cache_lock:
-            existing = self._words.get(word)
-            if existing is not None:
-                # Another thread cached the same word meanwhile: keep one slot per word.
-                return existing
-            if self._next_slot >= CACHE_LIMIT:
-                self._words.clear()
-                self._next_slot = 0
-                self._generation += 1
-            slot = self._next_slot
-            self._next_slot += 1
-            self._word_rows[slot] = vec
-            entry = self._words[word] = (slot, len(grams))
-        return entry
+            for i, word in enumerate(new_words):
+                if word in self._words:
+                    # Another thread cached it meanwhile: keep one slot per word.
+                    continue
+                if self._next_slot >= CACHE_LIMIT:
+                    self._words.clear()
+                    self._next_slot = 0
+                    self._generation += 1
+                slot = self._next_slot
+                self._next_slot += 1
+                self._word_rows[slot] = sums[i]
+                self._words[word] = (slot, counts[i] - bounds[i])
 
     def scores(self, text: str, language: str | None = None) -> Scores:
         """Language and sentiment probabilities of one post.
@@ -190,19 +203,24 @@ class NlpModel:
         is known from elsewhere, as in an evaluation); the identifier still runs.
         """
         toks = tokenise(text, self._chunks)
+        letters = [tok for kind, tok in toks if kind == 3 and tok[0] > "9"]
         generation = self._generation
         words = self._words
+        new = [w for w in dict.fromkeys(letters) if w not in words]
+        if new:
+            self._cache_words(new)
         slots: list[int] = []
         n_grams = 0
         n_letters = 0
-        for kind, tok in toks:
-            if kind == 3 and tok[0] > "9":
-                entry = words.get(tok)
-                if entry is None:
-                    entry = self._word_entry(tok)
-                slots.append(entry[0])
-                n_grams += entry[1]
-                n_letters += len(tok)
+        for word in letters:
+            entry = words.get(word)
+            if entry is None:
+                # Recycled out of the cache since: the check below catches it.
+                generation = -1
+                break
+            slots.append(entry[0])
+            n_grams += entry[1]
+            n_letters += len(word)
         if slots:
             total = self._word_rows[slots].sum(axis=0)
             total *= 1.0 / math.sqrt(n_grams)
@@ -214,6 +232,7 @@ class NlpModel:
             # thread, or because the post has more distinct words than the cache
             # holds): the rows summed above may belong to other words by now.
             total = self._char_total_uncached(toks)
+            n_letters = sum(len(word) for word in letters)
         detected, confidence = self._language(total, n_letters)
         if language is None:
             language = detected
