@@ -196,6 +196,26 @@ class NlpModel:
                 self._word_rows[slot] = sums[i]
                 self._words[word] = (slot, counts[i] - bounds[i])
 
+    @staticmethod
+    def _lookup(
+        toks: list[tuple[int, str]], words: dict[str, tuple[int, int]]
+    ) -> tuple[list[int], int, int, list[str]]:
+        """Cached rows of a post's words: (slots, n-grams, letters, words not cached)."""
+        slots: list[int] = []
+        missing: list[str] = []
+        n_grams = 0
+        n_letters = 0
+        for kind, tok in toks:
+            if kind == 3 and tok[0] > "9":
+                n_letters += len(tok)
+                entry = words.get(tok)
+                if entry is None:
+                    missing.append(tok)
+                else:
+                    slots.append(entry[0])
+                    n_grams += entry[1]
+        return slots, n_grams, n_letters, missing
+
     def scores(self, text: str, language: str | None = None) -> Scores:
         """Language and sentiment probabilities of one post.
 
@@ -203,24 +223,14 @@ class NlpModel:
         is known from elsewhere, as in an evaluation); the identifier still runs.
         """
         toks = tokenise(text, self._chunks)
-        letters = [tok for kind, tok in toks if kind == 3 and tok[0] > "9"]
         generation = self._generation
         words = self._words
-        new = [w for w in dict.fromkeys(letters) if w not in words]
-        if new:
-            self._cache_words(new)
-        slots: list[int] = []
-        n_grams = 0
-        n_letters = 0
-        for word in letters:
-            entry = words.get(word)
-            if entry is None:
-                # Recycled out of the cache since: the check below catches it.
-                generation = -1
-                break
-            slots.append(entry[0])
-            n_grams += entry[1]
-            n_letters += len(word)
+        slots, n_grams, n_letters, missing = self._lookup(toks, words)
+        if missing:
+            self._cache_words(list(dict.fromkeys(missing)))
+            slots, n_grams, n_letters, missing = self._lookup(toks, words)
+            if missing:
+                generation = -1  # recycled out of the cache already: read uncached below
         if slots:
             total = self._word_rows[slots].sum(axis=0)
             total *= 1.0 / math.sqrt(n_grams)
@@ -232,7 +242,6 @@ class NlpModel:
             # thread, or because the post has more distinct words than the cache
             # holds): the rows summed above may belong to other words by now.
             total = self._char_total_uncached(toks)
-            n_letters = sum(len(word) for word in letters)
         detected, confidence = self._language(total, n_letters)
         if language is None:
             language = detected
