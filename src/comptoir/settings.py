@@ -194,6 +194,10 @@ ENCRYPTION_KEYS = env_list("COMPTOIR_ENCRYPTION_KEYS", [])
 # Hosts that user-supplied URLs may reach although they are private (tests, intranet feeds).
 ALLOWED_PRIVATE_HOSTS = env_list("COMPTOIR_ALLOWED_PRIVATE_HOSTS", [])
 
+# --- Language analysis ----------------------------------------------------------------
+# An optional, bigger sentiment model of your own in ONNX format (docs/nlp.md); off if empty.
+COMPTOIR_NLP_ONNX_MODEL = env_str("COMPTOIR_NLP_ONNX_MODEL", "")
+
 # --- Background work ------------------------------------------------------------------
 TASKS_BACKEND = env_choice("COMPTOIR_TASKS", ("db", "rq", "immediate"), "db")
 REDIS_URL = env_secret("REDIS_URL", "redis://127.0.0.1:6379/0")
