@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from comptoir.benchmarks.progress import ProgressBar
+from comptoir.core.progress import ProgressBar
 
 WARM_UP_SECONDS = 8
 

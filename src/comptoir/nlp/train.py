@@ -8,7 +8,6 @@ which the product itself never imports at run time.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,6 +17,8 @@ from typing import IO, Any
 
 import numpy as np
 import numpy.typing as npt
+
+from comptoir.core.progress import ProgressBar
 
 from . import corpora
 from .features import FeatureLists, build_matrix, document_frequencies, idf_weights
@@ -30,29 +31,6 @@ FORMAT_VERSION = 1
 #: strongly regularised head has small weights throughout.
 PRUNE_RELATIVE = 0.005
 LID_THRESHOLD = 0.5
-
-
-class ProgressBar:
-    """A plain textual progress bar on stderr (no dependency, no colours)."""
-
-    def __init__(self, total: int, label: str, stream: IO[str] | None = None) -> None:
-        self.total = max(total, 1)
-        self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        self.done = 0
-        self._shown = -1
-
-    def advance(self, step: int = 1) -> None:
-        self.done = min(self.total, self.done + step)
-        pct = self.done * 100 // self.total
-        if pct != self._shown:
-            self._shown = pct
-            filled = pct * 30 // 100
-            bar = "#" * filled + "." * (30 - filled)
-            self.stream.write(f"\r[{bar}] {pct:3d}% {self.label}")
-            if self.done >= self.total:
-                self.stream.write("\n")
-            self.stream.flush()
 
 
 @dataclass
