@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comptoir.accounts.models import User
 from comptoir.contacts.models import Person
-from comptoir.inbox.models import Message
+from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post
 from comptoir.workspaces.models import Invitation, Membership, Objective, Workspace
@@ -76,12 +76,34 @@ class PersonFactory(factory.django.DjangoModelFactory):
     handle = factory.Sequence(lambda n: f"client{n}.bsky.social")
 
 
+class ConversationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conversation
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    person = factory.SubFactory(PersonFactory, workspace=factory.SelfAttribute("..workspace"))
+    network = factory.SelfAttribute("person.network")
+    started_at = factory.LazyFunction(timezone.now)
+    last_message_at = factory.SelfAttribute("started_at")
+
+
 class MessageFactory(factory.django.DjangoModelFactory):
+    """A received message; its conversation is made for it unless one is given."""
+
     class Meta:
         model = Message
 
     workspace = factory.SubFactory(WorkspaceFactory)
     person = factory.SubFactory(PersonFactory, workspace=factory.SelfAttribute("..workspace"))
+    conversation = factory.SubFactory(
+        ConversationFactory,
+        workspace=factory.SelfAttribute("..workspace"),
+        person=factory.SelfAttribute("..person"),
+        network=factory.SelfAttribute("..network"),
+        started_at=factory.SelfAttribute("..received_at"),
+        account=factory.SelfAttribute("..account"),
+    )
+    account = None
     network = "bluesky"
     kind = "comment"
     text = "Vous êtes ouverts dimanche ?"

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "comptoir.networks",
     "comptoir.benchmarks",
     "comptoir.demo",
+    "comptoir.notifications",
 ]
 
 MIDDLEWARE = [

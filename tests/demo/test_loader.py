@@ -15,7 +15,7 @@ from comptoir.accounts.models import User
 from comptoir.contacts.models import Person
 from comptoir.demo import business
 from comptoir.demo.loader import ensure_demo, login_help, password_path, read_password
-from comptoir.inbox.models import Message
+from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post
 from comptoir.workspaces.models import Membership, Objective, Workspace
@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 def snapshot(workspace: Workspace) -> list[tuple]:
     """What the demo looks like, without database ids."""
-    messages = Message.objects.for_workspace(workspace).select_related("person", "assignee__user")
+    messages = Message.objects.for_workspace(workspace).select_related(
+        "person", "conversation__assignee__user"
+    )
     return [
         (
             m.person.handle,
@@ -36,8 +38,8 @@ def snapshot(workspace: Workspace) -> list[tuple]:
             m.kind,
             m.text,
             m.received_at,
-            m.status,
-            m.assignee.user.email if m.assignee else None,
+            m.conversation.status,
+            m.conversation.assignee.user.email if m.conversation.assignee else None,
             m.replied_at,
         )
         for m in messages.order_by("received_at", "text")
@@ -141,7 +143,7 @@ def test_reset_rebuilds_the_demo_and_leaves_other_workspaces_alone():
     )
     julie.role = "manager"
     julie.save()
-    Message.objects.for_workspace(demo).update(status="done")
+    Conversation.objects.for_workspace(demo).update(status="done")
     visitor = MembershipFactory(workspace=demo, role="member")
     # ...while a real business, where Claire's account is also a member, goes on.
     other = WorkspaceFactory(name="Plomberie Dupont")
@@ -166,7 +168,7 @@ def test_reset_rebuilds_the_demo_and_leaves_other_workspaces_alone():
     assert len(members) == 6 and visitor.user.email not in members
     assert members[business.OWNER.email].expertise == list(business.OWNER.expertise)
     assert members["julie.bernard@boulangerie-martin.demo"].role == "member"
-    assert Message.objects.for_workspace(fresh).exclude(status="done").exists()
+    assert Conversation.objects.for_workspace(fresh).exclude(status="done").exists()
     assert (
         Message.objects.for_workspace(other).count(),
         Post.objects.for_workspace(other).count(),

@@ -66,7 +66,9 @@ class TestEndToEnd:
             assert message.url == item.url
             assert message.person.handle == item.author.handle
             assert message.person.display_name == item.author.display_name
-            assert message.status == "new"
+            assert message.conversation.status == "new"
+            assert message.conversation.person == message.person
+            assert message.labelled_by == "model" and message.sentiment
 
     def test_replaying_adds_nothing_and_new_activity_comes_next(self, account, bakery_post):
         simulate(account, steps=6)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from comptoir.inbox.models import Message, MessageStatus
+from comptoir.inbox.models import Conversation, ConversationStatus
 from comptoir.workspaces.access import WorkspaceRequest, workspace_view
 from comptoir.workspaces.models import Membership, Objective
 
@@ -21,9 +21,9 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         for tag in membership.expertise:
             experts[str(tag)].append(membership)
     unassigned = (
-        Message.objects.for_workspace(workspace)
+        Conversation.objects.for_workspace(workspace)
         .filter(assignee__isnull=True)
-        .exclude(status=MessageStatus.DONE)
+        .exclude(status=ConversationStatus.DONE)
         .count()
     )
     return render(

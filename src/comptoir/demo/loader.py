@@ -26,7 +26,8 @@ from comptoir.accounts.models import User
 from comptoir.contacts.models import Person
 from comptoir.demo import business
 from comptoir.demo.generator import Activity, generate
-from comptoir.inbox.models import Message
+from comptoir.inbox.labelling import label_messages
+from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
 from comptoir.networks.actions import save_connection
 from comptoir.networks.models import ConnectedAccount
@@ -172,20 +173,42 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
     for person, record in zip(people, activity.people, strict=True):
         person.created_at = record.first_seen
     Person.objects.bulk_update(people, ["created_at"])
-    Message.objects.bulk_create(
+    # Demo messages come with no network thread: each one is its own conversation.
+    conversations = Conversation.objects.bulk_create(
+        Conversation(
+            workspace=workspace,
+            network=m.network,
+            person=people[m.person],
+            status=m.status,
+            assignee=memberships[m.assignee] if m.assignee else None,
+            started_at=m.received_at,
+            last_message_at=m.received_at,
+            waiting_since=None if m.replied_at or m.status == "done" else m.received_at,
+            first_response_at=m.replied_at,
+            resolved_at=m.replied_at if m.status == "done" else None,
+        )
+        for m in activity.messages
+    )
+    messages = [
         Message(
             workspace=workspace,
+            conversation=conversation,
             network=m.network,
             kind=m.kind,
             person=people[m.person],
             text=m.text,
             received_at=m.received_at,
-            status=m.status,
-            assignee=memberships[m.assignee] if m.assignee else None,
             replied_at=m.replied_at,
         )
-        for m in activity.messages
-    )
+        for m, conversation in zip(activity.messages, conversations, strict=True)
+    ]
+    label_messages(messages)
+    Message.objects.bulk_create(messages)
+    for conversation, message in zip(conversations, messages, strict=True):
+        conversation.language = message.language
+        conversation.sentiment = message.sentiment
+        conversation.intent = message.intent
+    Conversation.objects.bulk_update(conversations, ["language", "sentiment", "intent"])
     posts = Post.objects.bulk_create(
         Post(
             workspace=workspace,

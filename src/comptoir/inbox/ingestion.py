@@ -14,12 +14,15 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
 from comptoir.contacts.models import Person
-from comptoir.inbox.models import Message, MessageKind
+from comptoir.inbox.conversations import conversations_for, refresh, thread_key
+from comptoir.inbox.labelling import label_messages
+from comptoir.inbox.models import Conversation, Message, MessageKind
 from comptoir.networks.actions import keep_refreshed_credentials
 from comptoir.networks.base import Batch, IncomingItem
 from comptoir.networks.errors import NetworkError
@@ -136,15 +139,24 @@ def store_items(account: ConnectedAccount, items: Iterable[IncomingItem]) -> int
     if not fresh:
         return 0
     people = _people(account, fresh.values())
+    keys = {
+        remote_id: thread_key(item.thread_id, remote_id, _handle(item))
+        for remote_id, item in fresh.items()
+    }
+    threads: dict[str, tuple[Person, datetime]] = {}
+    for remote_id, item in sorted(fresh.items(), key=lambda pair: pair[1].created_at):
+        threads.setdefault(keys[remote_id], (people[_handle(item)], item.created_at))
+    conversations = conversations_for(account, threads)
+    messages = [
+        _message(account, remote_id, item, people[_handle(item)], conversations[keys[remote_id]])
+        for remote_id, item in fresh.items()
+    ]
+    label_messages(messages)
     before = mine.count()
-    Message.objects.bulk_create(
-        [
-            _message(account, remote_id, item, people[_handle(item)])
-            for remote_id, item in fresh.items()
-        ],
-        # Another run may have stored some of them meanwhile: the constraint skips those.
-        ignore_conflicts=True,
-    )
+    # Another run may have stored some of them meanwhile: the constraint skips those.
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    touched = {conversations[key].pk: conversations[key] for key in keys.values()}
+    refresh(touched.values())
     return int(mine.count() - before)
 
 
@@ -178,10 +190,15 @@ def _people(account: ConnectedAccount, items: Iterable[IncomingItem]) -> dict[st
 
 
 def _message(
-    account: ConnectedAccount, remote_id: str, item: IncomingItem, person: Person
+    account: ConnectedAccount,
+    remote_id: str,
+    item: IncomingItem,
+    person: Person,
+    conversation: Conversation,
 ) -> Message:
     return Message(
         workspace_id=account.workspace_id,
+        conversation=conversation,
         account=account,
         network=account.network,
         kind=item.kind,

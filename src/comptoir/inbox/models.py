@@ -20,11 +20,158 @@ class MessageKind(models.TextChoices):
     REVIEW = "review", _("Review")
 
 
-class MessageStatus(models.TextChoices):
+class ConversationStatus(models.TextChoices):
     NEW = "new", _("New")
     OPEN = "open", _("Open")
     WAITING = "waiting", _("Waiting for customer")
     DONE = "done", _("Done")
+
+
+class Sentiment(models.TextChoices):
+    NEGATIVE = "negative", _("Negative")
+    NEUTRAL = "neutral", _("Neutral")
+    POSITIVE = "positive", _("Positive")
+
+
+class Intent(models.TextChoices):
+    QUESTION = "question", _("Question")
+    COMPLAINT = "complaint", _("Complaint")
+    PRAISE = "praise", _("Praise")
+    PURCHASE = "purchase", _("Order or purchase")
+    URGENT = "urgent", _("Urgent")
+    SPAM = "spam", _("Spam")
+
+
+class LabelledBy(models.TextChoices):
+    """Who set a message's language, sentiment and intent: the model or a colleague."""
+
+    NOBODY = "", _("Not labelled")
+    MODEL = "model", _("The model")
+    PERSON = "person", _("A colleague")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "in", _("Received")
+    OUTBOUND = "out", _("Sent")
+
+
+class Delivery(models.TextChoices):
+    """Where a reply written in Comptoir stands; received messages keep this empty."""
+
+    NONE = "", _("Received")
+    AWAITING_APPROVAL = "approval", _("Awaiting approval")
+    QUEUED = "queued", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent")
+
+
+class Label(WorkspaceScoped):
+    """A workspace's own tag for conversations: "order", "allergy", "press"…"""
+
+    name = models.CharField(_("name"), max_length=40)
+    color = models.CharField(_("colour"), max_length=7, default="#6b7280")
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="one_label_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Conversation(WorkspaceScoped):
+    """Messages of one thread with one person: the unit the team assigns, answers and closes.
+
+    A thread on a network (the replies under one post, one direct-message thread) is one
+    conversation; a message without a thread starts its own. The labels of the latest
+    received message are copied here so that lists filter without joining messages.
+    """
+
+    network = models.CharField(_("network"), max_length=30, choices=Network.choices)
+    account = models.ForeignKey(
+        ConnectedAccount,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conversations",
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="conversations")
+    # The network's thread id, or the first message's id; empty for demo conversations.
+    thread_key = models.CharField(max_length=255, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ConversationStatus.choices,
+        default=ConversationStatus.NEW,
+    )
+    assignee = models.ForeignKey(
+        Membership,
+        verbose_name=_("assigned to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_conversations",
+    )
+    snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
+    labels = models.ManyToManyField(Label, verbose_name=_("labels"), blank=True)
+    started_at = models.DateTimeField(_("started"))
+    last_message_at = models.DateTimeField(_("last message"))
+    # Set while the latest received message has no answer: what "waiting too long" measures.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    # When the assignee was last told that the conversation waits too long.
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    sentiment = models.CharField(
+        _("sentiment"), max_length=10, choices=Sentiment.choices, blank=True
+    )
+    intent = models.CharField(_("intent"), max_length=10, choices=Intent.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        ordering = ["-last_message_at", "-pk"]
+        indexes = [
+            models.Index(fields=["workspace", "status", "-last_message_at"]),
+            models.Index(fields=["workspace", "assignee", "status", "-last_message_at"]),
+            models.Index(fields=["workspace", "-last_message_at"]),
+            models.Index(fields=["workspace", "waiting_since"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "account", "thread_key"],
+                condition=~models.Q(thread_key=""),
+                name="one_conversation_per_thread",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_status_display()})"
+
+
+class Note(WorkspaceScoped):
+    """An internal note on a conversation: seen by the team, never sent to the customer."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, related_name="inbox_notes"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class Message(WorkspaceScoped):
@@ -33,16 +180,35 @@ class Message(WorkspaceScoped):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
     text = models.TextField(_("text"))
     received_at = models.DateTimeField(_("received"), db_index=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.NEW
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
     )
-    assignee = models.ForeignKey(
+    direction = models.CharField(
+        _("direction"), max_length=3, choices=Direction.choices, default=Direction.INBOUND
+    )
+    # Replies: who wrote them in Comptoir, which message they answer, whether they left.
+    sent_by = models.ForeignKey(
         Membership,
-        verbose_name=_("assigned to"),
+        verbose_name=_("written by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assigned_messages",
+        related_name="sent_messages",
+    )
+    answers = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="answered_by"
+    )
+    delivery = models.CharField(
+        _("delivery"), max_length=10, choices=Delivery.choices, default=Delivery.NONE, blank=True
+    )
+    delivery_error = models.TextField(blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    sentiment = models.CharField(
+        _("sentiment"), max_length=10, choices=Sentiment.choices, blank=True
+    )
+    intent = models.CharField(_("intent"), max_length=10, choices=Intent.choices, blank=True)
+    labelled_by = models.CharField(
+        max_length=6, choices=LabelledBy.choices, default=LabelledBy.NOBODY, blank=True
     )
     replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
     # Where the message came from. Demo messages and those written before ingestion
@@ -68,7 +234,10 @@ class Message(WorkspaceScoped):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["workspace", "status", "-received_at"])]
+        indexes = [
+            models.Index(fields=["conversation", "received_at"]),
+            models.Index(fields=["workspace", "-received_at"]),
+        ]
         constraints = [
             # Replaying a batch from the network never stores a message twice.
             models.UniqueConstraint(

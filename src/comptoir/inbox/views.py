@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from comptoir.inbox.models import Message, MessageStatus
+from comptoir.inbox.models import ConversationStatus, Message
 from comptoir.workspaces.access import WorkspaceRequest, workspace_view
 
 
@@ -17,15 +17,15 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     mine = request.GET.get("assignee") == "me"
     messages = Message.objects.for_workspace(request.workspace).select_related(
-        "person", "assignee__user"
+        "person", "conversation__assignee__user"
     )
-    if status in MessageStatus.values:
-        messages = messages.filter(status=status)
+    if status in ConversationStatus.values:
+        messages = messages.filter(conversation__status=status)
     else:
         status = ""
-        messages = messages.exclude(status=MessageStatus.DONE)
+        messages = messages.exclude(conversation__status=ConversationStatus.DONE)
     if mine:
-        messages = messages.filter(assignee=request.membership)
+        messages = messages.filter(conversation__assignee=request.membership)
     filters = {
         key: value
         for key, value in (("status", status), ("assignee", "me" if mine else ""))
@@ -39,7 +39,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "mine": mine,
-            "statuses": MessageStatus.choices,
+            "statuses": ConversationStatus.choices,
             "query_prefix": urlencode(filters) + "&" if filters else "",
         },
     )

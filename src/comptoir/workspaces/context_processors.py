@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from comptoir.core.navigation import navigation_for
+from comptoir.notifications.actions import unread_count
 from comptoir.workspaces.models import Membership
 
 
@@ -20,4 +21,5 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "current_membership": request.membership,  # type: ignore[attr-defined]
         "user_memberships": memberships.order_by("workspace__name"),
         "nav_items": navigation_for(request, current),
+        "unread_notifications": unread_count(request.user, current),
     }

@@ -42,6 +42,12 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ApprovalMode(models.TextChoices):
+    OFF = "off", _("Off: posts are published as planned")
+    OPTIONAL = "optional", _("Optional: anyone may ask a colleague to approve")
+    REQUIRED = "required", _("Required for the members marked below")
+
+
 class Workspace(models.Model):
     """One small business: where it is, whom it serves, when it is open, what it aims for."""
 
@@ -70,6 +76,34 @@ class Workspace(models.Model):
     )
     business_hours = models.JSONField(_("business hours"), default=default_business_hours)
     is_demo = models.BooleanField(_("demo workspace"), default=False)
+    # Publishing: whether posts go through a colleague's approval before they are published.
+    approval_mode = models.CharField(
+        _("approval of posts"),
+        max_length=10,
+        choices=ApprovalMode.choices,
+        default=ApprovalMode.OFF,
+    )
+    # Replies are signed by whoever answers; {name} and {business} are filled in.
+    reply_signature = models.CharField(
+        _("reply signature"),
+        max_length=120,
+        default="— {name}, {business}",
+        blank=True,
+        help_text=_(
+            "Added to every reply. {name} is the colleague's first name, "
+            "{business} the business name."
+        ),
+    )
+    # A conversation waiting longer than this (in business minutes) rises to the top of
+    # the inbox and its assignee is alerted.
+    response_target_minutes = models.PositiveIntegerField(
+        _("answer within (minutes of opening hours)"), default=120
+    )
+    # Links in posts get these UTM parameters, so visits can be traced back to a post.
+    utm_enabled = models.BooleanField(_("add UTM parameters to links"), default=True)
+    utm_source = models.CharField(_("utm_source"), max_length=60, default="{network}")
+    utm_medium = models.CharField(_("utm_medium"), max_length=60, default="social")
+    utm_campaign = models.CharField(_("utm_campaign"), max_length=60, default="comptoir")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -144,6 +178,9 @@ class Membership(WorkspaceScoped):
         help_text=_("Free tags such as bread, orders, delivery: questions on these reach you."),
     )
     job_title = models.CharField(_("job title"), max_length=80, blank=True)
+    # Light approval: a manager approves these members' posts or replies before they go out.
+    posts_need_approval = models.BooleanField(_("posts need approval"), default=False)
+    replies_need_approval = models.BooleanField(_("replies need approval"), default=False)
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
 
     class Meta:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.accounts.auth import signed_in_user
-from comptoir.inbox.models import Message, MessageStatus
+from comptoir.inbox.models import Conversation, ConversationStatus, Message
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post, PostStatus
 from comptoir.workspaces import actions, permissions
@@ -41,21 +41,21 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
     """What needs attention today, at a glance."""
     workspace = request.workspace
     week_ago = timezone.now() - timedelta(days=7)
-    messages_qs = Message.objects.for_workspace(workspace)
+    open_conversations = Conversation.objects.for_workspace(workspace).exclude(
+        status=ConversationStatus.DONE
+    )
     context = {
-        "to_answer": messages_qs.exclude(status=MessageStatus.DONE).count(),
-        "mine": messages_qs.filter(assignee=request.membership)
-        .exclude(status=MessageStatus.DONE)
-        .count(),
+        "to_answer": open_conversations.count(),
+        "mine": open_conversations.filter(assignee=request.membership).count(),
         "scheduled": Post.objects.for_workspace(workspace)
         .filter(status=PostStatus.SCHEDULED)
         .count(),
         "mentions_week": Mention.objects.for_workspace(workspace)
         .filter(found_at__gte=week_ago)
         .count(),
-        "latest_messages": messages_qs.exclude(status=MessageStatus.DONE).select_related(
-            "person", "assignee__user"
-        )[:5],
+        "latest_messages": Message.objects.for_workspace(workspace)
+        .exclude(conversation__status=ConversationStatus.DONE)
+        .select_related("person", "conversation__assignee__user")[:5],
         "next_posts": Post.objects.for_workspace(workspace)
         .filter(status=PostStatus.SCHEDULED)
         .order_by("scheduled_at")
