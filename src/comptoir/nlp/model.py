@@ -36,7 +36,7 @@ import numpy.typing as npt
 
 from .text import CACHE_LIMIT, char_ngrams, tokenise, word_features
 
-MODEL_FILE = Path(__file__).resolve().parent / "models" / "comptoir-nlp.bin"
+MODEL_FILE = Path(__file__).resolve().parent / "weights" / "comptoir-nlp.bin"
 MAGIC = b"CNLP"
 SENTIMENTS = ("negative", "neutral", "positive")
 UNKNOWN = "unknown"
