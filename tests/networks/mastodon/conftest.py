@@ -7,7 +7,6 @@ workspace's connected account is alice; the others play the customers.
 
 from __future__ import annotations
 
-import importlib.util
 import struct
 import threading
 import time
@@ -23,7 +22,9 @@ from comptoir.networks import actions
 from comptoir.networks.mastodon import oauth
 from comptoir.networks.mastodon.connector import MastodonConnector
 from comptoir.networks.models import ConnectedAccount
-from tests.conftest import require_peer
+from tests.peer_fixtures import emulator_installed, mastodon_server
+
+__all__ = ["emulator_installed", "mastodon_server", "png"]
 
 
 def png(width: int = 2, height: int = 2) -> bytes:
@@ -41,27 +42,6 @@ def png(width: int = 2, height: int = 2) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-def emulator_installed() -> bool:
-    return all(importlib.util.find_spec(name) for name in ("mastodon_mock", "uvicorn"))
-
-
-@pytest.fixture(scope="session")
-def mastodon_server() -> Iterator[Any]:
-    require_peer("Mastodon emulator", emulator_installed)
-    from mastodon_mock.config import DatabaseConfig, MastodonMockConfig, StreamingConfig
-    from mastodon_mock.testing.seed import DEFAULT_TEST_SEED
-    from mastodon_mock.testing.server import MockServer
-
-    config = MastodonMockConfig(
-        database=DatabaseConfig(path=":memory:"),
-        seed=DEFAULT_TEST_SEED,
-        # A low heartbeat lets a closed stream notice at once (Mastodon sends one every 15 s).
-        streaming=StreamingConfig(heartbeat_seconds=0.5),
-    )
-    with MockServer(config=config) as server:
-        yield server
 
 
 @pytest.fixture
