@@ -25,6 +25,7 @@ from comptoir.networks.limits import count_text, text_problems
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.registry import LISTED, NetworkSpec, get_network
 from comptoir.publishing.models import Post, PostStatus, PostTarget, TargetStatus
+from comptoir.publishing.utm import outgoing_text
 from comptoir.workspaces.models import Workspace
 
 NOW, SCHEDULE, DRAFT = "now", "schedule", "draft"
@@ -39,7 +40,8 @@ def publisher_networks() -> list[str]:
 def publishable_accounts(workspace: Workspace) -> QuerySet[ConnectedAccount]:
     """The workspace's own connected accounts a post can go to right now."""
     accounts: QuerySet[ConnectedAccount] = ConnectedAccount.objects.for_workspace(workspace)
-    return accounts.filter(status=AccountStatus.ACTIVE, network__in=publisher_networks())
+    accounts = accounts.filter(status=AccountStatus.ACTIVE, network__in=publisher_networks())
+    return accounts.select_related("workspace")  # its link settings tag every text
 
 
 def account_label(account: ConnectedAccount) -> str:
@@ -63,6 +65,7 @@ class Counter:
 def measure(account: ConnectedAccount, text: str) -> Counter:
     spec: NetworkSpec = get_network(account.network)
     limits = spec.limits
+    text = outgoing_text(account, text)
     length = count_text(text, limits.counting, limits.url_length)
     return Counter(account, length, limits.max_text, tuple(limit_problems(account, text)))
 
@@ -79,7 +82,7 @@ def limit_problems(account: ConnectedAccount, text: str) -> list[str]:
     spec = get_network(account.network)
     name = account_label(account)
     messages = []
-    for what, value, limit in text_problems(text, spec.limits):
+    for what, value, limit in text_problems(outgoing_text(account, text), spec.limits):
         values = {"account": name, "value": value, "limit": limit, "network": spec.label}
         if what == "bytes":
             message = _(
@@ -185,7 +188,7 @@ def save(
                 workspace=workspace,
                 post=post,
                 account=account,
-                text=text,
+                text=outgoing_text(account, text),
                 due_at=due,
                 idempotency_key=uuid.uuid4().hex,
             )
