@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from comptoir.inbox.ingestion import ingest_account, store_items
-from comptoir.inbox.models import Message
+from comptoir.inbox.models import Conversation, Message
 from comptoir.networks.base import Author, IncomingItem
 from tests.factories import MessageFactory, WorkspaceFactory
 from tests.inbox.conftest import customer_post
@@ -21,6 +21,15 @@ RTL = "Prix \u202eSTUOV ZEYAP\u202c fin"
 
 def inbox(client, workspace):
     return client.get(reverse("inbox:index", args=[workspace.slug]))
+
+
+def conversation_pages(client, workspace):
+    """Every conversation page of the workspace, joined: where full texts and links show."""
+    pages = [
+        client.get(reverse("inbox:conversation", args=[workspace.slug, pk])).content.decode()
+        for pk in Conversation.objects.filter(workspace=workspace).values_list("pk", flat=True)
+    ]
+    return "\n".join(pages)
 
 
 def test_hostile_text_is_stored_raw_and_shown_escaped(account, bakery_post, bakery_client):
@@ -40,14 +49,22 @@ def test_hostile_text_is_stored_raw_and_shown_escaped(account, bakery_post, bake
     texts = set(Message.objects.filter(account=account).values_list("text", flat=True))
     assert texts == {SCRIPT, RTL, "Merci", long_text}
 
-    page = inbox(bakery_client, account.workspace).content.decode()
+    listed = inbox(bakery_client, account.workspace).content.decode()
+    page = conversation_pages(bakery_client, account.workspace)
+    for shown in (listed, page):
+        assert "&lt;b onmouseover=&quot;alert(2)&quot;&gt;Mallory&lt;/b&gt;" in shown
+        assert "<script>alert" not in shown
+        assert "<img src=x" not in shown
+        assert "<b onmouseover" not in shown
+    assert f'<span dir="auto">{RTL}</span>' in listed  # the excerpt isolates its direction
+    assert "pain" * 70 in listed and "pain" * 71 not in listed  # excerpts are cut
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert "<script>alert" not in page
     assert "<img src=x" not in page
     assert "&lt;b onmouseover=&quot;alert(2)&quot;&gt;Mallory&lt;/b&gt;" in page
     assert "<b onmouseover" not in page
     assert RTL in page  # kept as written, inside an element that isolates its direction
-    assert f'<p dir="auto">{RTL}</p>' in page
+    assert f'<p class="message-text" dir="auto">{RTL}</p>' in page
     assert long_text in page
 
 
@@ -72,7 +89,7 @@ def test_only_web_links_lead_to_the_network(account, bakery_client):
     ]
     with transaction.atomic():
         store_items(account, items)
-    page = inbox(bakery_client, account.workspace).content.decode()
+    page = conversation_pages(bakery_client, account.workspace)
     assert page.count("Voir sur le réseau") == 1
     assert (
         '<a href="https://piaille.fr/@lucie/1" target="_blank" '
@@ -88,7 +105,7 @@ def test_sandbox_messages_link_to_the_sandbox_page(account, bakery_post, bakery_
     ingest_account(account)
     message = Message.objects.get(account=account)
     assert message.url.startswith(f"/w/{account.workspace.slug}/sandbox/")
-    page = inbox(bakery_client, account.workspace).content.decode()
+    page = conversation_pages(bakery_client, account.workspace)
     assert f'href="{message.url}"' in page
 
 

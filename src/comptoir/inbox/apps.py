@@ -9,7 +9,13 @@ class InboxConfig(AppConfig):
     label = "inbox"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from comptoir.core.scheduler import Schedule, register
+        from comptoir.inbox.search import repair_after_migrate
+
+        # SQLite drops the search triggers when a migration rebuilds the message table.
+        post_migrate.connect(repair_after_migrate, sender=self)
 
         # Customers expect an answer within minutes: new messages are read every minute.
         register(

@@ -28,6 +28,7 @@ from comptoir.networks.base import Batch, IncomingItem
 from comptoir.networks.errors import NetworkError
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.registry import NetworkSpec, get_network
+from comptoir.routing.engine import route_new
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +158,7 @@ def store_items(account: ConnectedAccount, items: Iterable[IncomingItem]) -> int
     Message.objects.bulk_create(messages, ignore_conflicts=True)
     touched = {conversations[key].pk: conversations[key] for key in keys.values()}
     refresh(touched.values())
+    route_new(touched.values())
     return int(mine.count() - before)
 
 

@@ -1,0 +1,261 @@
+"""Which conversations the inbox lists, in which order, one page at a time.
+
+The list must stay fast on a workspace with a million messages, so it never counts rows
+and never sorts on an expression: overdue conversations (waiting longer than the
+workspace's answer target) and the others are two index-ordered queries, read one after
+the other, and pages are "previous / next" with one extra row to know whether a next page
+exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext_lazy as _
+
+from comptoir.core.networks import Network
+from comptoir.inbox import search
+from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Label, Sentiment
+from comptoir.workspaces.models import Membership, Workspace
+
+PAGE_SIZE = 50
+# The tabs above the list; status tabs use the status values themselves.
+TAB_TO_ANSWER = ""
+TAB_MINE = "mine"
+TAB_SNOOZED = "snoozed"
+FILTER_NAMES = (
+    "network",
+    "status",
+    "assignee",
+    "label",
+    "sentiment",
+    "intent",
+    "language",
+    "received_from",
+    "received_to",
+    "q",
+)
+
+
+@dataclass
+class Listing:
+    """The conversations of one page, and what the template needs to link to the others."""
+
+    rows: list[Conversation]
+    overdue_ids: set[int]
+    page: int
+    has_next: bool
+    tab: str
+    filters: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    def query(self, **changes: Any) -> str:
+        """The query string of this list with some parameters changed (None removes)."""
+        params: dict[str, Any] = {"tab": self.tab, **self.filters, "page": self.page}
+        params.update(changes)
+        kept = {
+            k: v for k, v in params.items() if v not in ("", None) and not (k == "page" and v == 1)
+        }
+        return urlencode(kept)
+
+    def previous_query(self) -> str:
+        return self.query(page=self.page - 1)
+
+    def next_query(self) -> str:
+        return self.query(page=self.page + 1)
+
+
+def overdue_cutoff(workspace: Workspace, now: datetime | None = None) -> datetime:
+    """Conversations waiting since before this moment are overdue.
+
+    The answer target counts minutes of opening hours for alerts; ordering the list only
+    needs a stable, cheap line, so it reads the target as plain minutes.
+    """
+    return (now or timezone.now()) - timedelta(minutes=workspace.response_target_minutes)
+
+
+def clean_filters(workspace: Workspace, params: QueryDict) -> tuple[dict[str, str], list[str]]:
+    """The filters of the query string that make sense here, and what was refused."""
+    kept: dict[str, str] = {}
+    errors: list[str] = []
+    choices = {
+        "network": Network.values,
+        "status": ConversationStatus.values,
+        "sentiment": Sentiment.values,
+        "intent": Intent.values,
+    }
+    for name in FILTER_NAMES:
+        value = params.get(name, "").strip()
+        if not value:
+            continue
+        if name in choices and value not in choices[name]:
+            continue
+        if name in ("received_from", "received_to"):
+            try:
+                parsed = parse_date(value)
+            except ValueError:
+                parsed = None
+            if parsed is None:
+                errors.append(
+                    str(_("This date is not valid, use YYYY-MM-DD: %(date)s") % {"date": value})
+                )
+                continue
+        if name == "label" and not (
+            value.isdigit() and Label.objects.for_workspace(workspace).filter(pk=value).exists()
+        ):
+            continue
+        if (
+            name == "assignee"
+            and value not in ("me", "unassigned")
+            and not (
+                value.isdigit()
+                and Membership.objects.for_workspace(workspace).filter(pk=value).exists()
+            )
+        ):
+            continue
+        kept[name] = value[:200]
+    return kept, errors
+
+
+def start_of_day(day: date, workspace: Workspace) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=workspace.tzinfo)
+
+
+def filtered(
+    workspace: Workspace,
+    membership: Membership,
+    tab: str,
+    filters: dict[str, str],
+    now: datetime | None = None,
+) -> QuerySet[Conversation]:
+    """The workspace's conversations in this tab that pass these filters, unordered."""
+    now = now or timezone.now()
+    conversations: QuerySet[Conversation] = Conversation.objects.for_workspace(workspace)
+    not_snoozed = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
+    if tab == TAB_MINE:
+        conversations = conversations.filter(assignee=membership).exclude(
+            status=ConversationStatus.DONE
+        )
+    elif tab == TAB_SNOOZED:
+        conversations = conversations.filter(snoozed_until__gt=now)
+    elif tab in ConversationStatus.values:
+        conversations = conversations.filter(status=tab)
+    else:
+        conversations = conversations.filter(not_snoozed).exclude(status=ConversationStatus.DONE)
+    simple = {
+        name: filters[name]
+        for name in ("network", "status", "sentiment", "intent", "language")
+        if name in filters
+    }
+    conversations = conversations.filter(**simple)
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        conversations = conversations.filter(assignee=membership)
+    elif assignee == "unassigned":
+        conversations = conversations.filter(assignee__isnull=True)
+    elif assignee:
+        conversations = conversations.filter(assignee_id=int(assignee))
+    if "label" in filters:
+        conversations = conversations.filter(labels=int(filters["label"]))
+    if "received_from" in filters:
+        day = parse_date(filters["received_from"])
+        assert day is not None  # checked by clean_filters
+        conversations = conversations.filter(last_message_at__gte=start_of_day(day, workspace))
+    if "received_to" in filters:
+        day = parse_date(filters["received_to"])
+        assert day is not None  # checked by clean_filters
+        conversations = conversations.filter(
+            last_message_at__lt=start_of_day(day + timedelta(days=1), workspace)
+        )
+    if filters.get("q"):
+        conversations = search.search(conversations, filters["q"])
+    return conversations
+
+
+def list_page(
+    workspace: Workspace,
+    membership: Membership,
+    params: QueryDict,
+    now: datetime | None = None,
+) -> Listing:
+    """One page of the inbox for these query parameters: overdue first, then newest."""
+    now = now or timezone.now()
+    tab = params.get("tab", "")
+    if tab not in (TAB_MINE, TAB_SNOOZED, *ConversationStatus.values):
+        tab = TAB_TO_ANSWER
+    filters, errors = clean_filters(workspace, params)
+    page = params.get("page", "1")
+    number = min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
+    base = filtered(workspace, membership, tab, filters, now)
+    cutoff = overdue_cutoff(workspace, now)
+    order = ("-last_message_at", "-pk")
+    late = Q(waiting_since__lt=cutoff) & ~Q(status=ConversationStatus.DONE)
+    overdue = base.filter(late).order_by(*order)
+    others = base.exclude(late).order_by(*order)
+    start = (number - 1) * PAGE_SIZE
+    wanted = PAGE_SIZE + 1
+    ids = list(overdue.values_list("pk", flat=True)[start : start + wanted])
+    overdue_ids = set(ids)
+    if len(ids) < wanted:
+        # The page reaches past the overdue ones: how many came before it decides the offset.
+        overdue_total = start + len(ids) if ids or start == 0 else overdue.count()
+        offset = max(start - overdue_total, 0)
+        ids += list(others.values_list("pk", flat=True)[offset : offset + wanted - len(ids)])
+    has_next = len(ids) > PAGE_SIZE
+    ids = ids[:PAGE_SIZE]
+    rows_by_id = {
+        c.pk: c
+        for c in Conversation.objects.filter(pk__in=ids)
+        .select_related("person", "assignee__user")
+        .prefetch_related("labels")
+    }
+    rows = [rows_by_id[pk] for pk in ids if pk in rows_by_id]
+    for row in rows:
+        row.snoozed = bool(row.snoozed_until and row.snoozed_until > now)  # type: ignore[attr-defined]
+        row.overdue = row.pk in overdue_ids  # type: ignore[attr-defined]
+    attach_latest_messages(rows)
+    return Listing(rows, overdue_ids, number, has_next, tab, filters, errors)
+
+
+def attach_latest_messages(conversations: list[Conversation]) -> None:
+    """Give each conversation its latest message as ``latest`` in one query per page.
+
+    Each latest message is found through the (conversation, received_at) index; the text
+    is cut in the database, so a 100,000-character message never travels for an excerpt.
+    """
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Substr
+
+    from comptoir.inbox.models import Message
+
+    if not conversations:
+        return
+    latest = (
+        Message.objects.filter(conversation=OuterRef("pk"))
+        .order_by("-received_at", "-pk")
+        .values("pk")[:1]
+    )
+    by_conversation = dict(
+        Conversation.objects.filter(pk__in=[c.pk for c in conversations])
+        .annotate(latest_id=Subquery(latest))
+        .values_list("pk", "latest_id")
+    )
+    messages = {
+        m.pk: m
+        for m in Message.objects.filter(pk__in=[v for v in by_conversation.values() if v])
+        .annotate(excerpt=Substr("text", 1, 280))
+        .defer("text", "raw")
+    }
+    for conversation in conversations:
+        conversation.latest = messages.get(by_conversation.get(conversation.pk) or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,137 @@
+"""Full-text search over message texts, with each database's own index.
+
+SQLite keeps an FTS5 table beside ``inbox_message``, filled by triggers (tokenizer
+``unicode61 remove_diacritics 2``: "gateau" finds "gâteau"); every word of the query must
+appear in one message, as a word or the start of one ("croiss" finds "croissants").
+
+PostgreSQL uses a GIN index on the French and the English ``tsvector`` of the text, and
+the query is read with both configurations (``plainto_tsquery``), so "croissants" finds
+"croissant" and "ordered" finds "order": stemming in both languages. The index covers the
+first 20,000 characters: a tsvector has a size limit, and a hostile 100,000-character
+message must still be stored.
+
+The migration ``0006_full_text_search`` creates what each database needs;
+:func:`ensure_sqlite_index` re-creates the SQLite triggers after Django rebuilds the
+message table (SQLite alters a table by copying it, which drops its triggers).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import connection as default_connection
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from comptoir.inbox.models import Conversation
+
+FTS_TABLE = "inbox_message_fts"
+PG_INDEX = "inbox_message_text_search"
+# The same expression in the index and in queries, or PostgreSQL would not use the index.
+PG_VECTOR = (
+    "(to_tsvector('french'::regconfig, left(text, 20000)) || "
+    "to_tsvector('english'::regconfig, left(text, 20000)))"
+)
+PG_MATCH = (
+    "SELECT conversation_id FROM inbox_message WHERE "
+    "(to_tsvector('french'::regconfig, left(text, 20000)) || "
+    "to_tsvector('english'::regconfig, left(text, 20000))) @@ "
+    "(plainto_tsquery('french'::regconfig, %s) || plainto_tsquery('english'::regconfig, %s))"
+)
+SQLITE_MATCH = (
+    "SELECT conversation_id FROM inbox_message WHERE id IN "
+    "(SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s)"
+)
+MAX_QUERY = 200
+WORD = re.compile(r"\w+", re.UNICODE)
+
+SQLITE_TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS inbox_message_fts_insert AFTER INSERT ON inbox_message
+    BEGIN
+      INSERT INTO inbox_message_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS inbox_message_fts_delete AFTER DELETE ON inbox_message
+    BEGIN
+      INSERT INTO inbox_message_fts(inbox_message_fts, rowid, text)
+      VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS inbox_message_fts_update AFTER UPDATE OF text
+    ON inbox_message BEGIN
+      INSERT INTO inbox_message_fts(inbox_message_fts, rowid, text)
+      VALUES ('delete', old.id, old.text);
+      INSERT INTO inbox_message_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+)
+
+
+def search(queryset: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
+    """The conversations of ``queryset`` with a message that matches every word of ``q``."""
+    words = WORD.findall(q[:MAX_QUERY])
+    if not words:
+        return queryset.none()
+    vendor = default_connection.vendor
+    if vendor == "postgresql":
+        text = " ".join(words)
+        # Constant SQL; what the person typed only travels as parameters.
+        matching = RawSQL(PG_MATCH, (text, text))  # noqa: S611
+    elif vendor == "sqlite":
+        # Each word quoted (nothing in it is FTS syntax) and matched as a prefix.
+        expression = " ".join(f'"{word}"*' for word in words)
+        matching = RawSQL(SQLITE_MATCH, (expression,))  # noqa: S611
+    else:  # pragma: no cover - Comptoir supports SQLite and PostgreSQL only
+        raise NotImplementedError(vendor)
+    return queryset.filter(pk__in=matching)
+
+
+def create_index(connection: BaseDatabaseWrapper) -> None:
+    """Create this database's full-text index over existing and future messages."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON inbox_message USING GIN ({PG_VECTOR})"
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(text, "
+                "content='inbox_message', content_rowid='id', "
+                "tokenize='unicode61 remove_diacritics 2')"
+            )
+            ensure_sqlite_index(connection, rebuild=True)
+
+
+def drop_index(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        elif connection.vendor == "sqlite":
+            for suffix in ("insert", "delete", "update"):
+                cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
+            cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def ensure_sqlite_index(connection: BaseDatabaseWrapper, *, rebuild: bool = False) -> None:
+    """Put back missing triggers, and re-read every message when any was missing."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [FTS_TABLE])
+        if cursor.fetchone() is None:
+            return  # before the migration that creates it, or after it was reversed
+        cursor.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+            [f"{FTS_TABLE}_%"],
+        )
+        missing = cursor.fetchone()[0] < len(SQLITE_TRIGGERS)
+        for statement in SQLITE_TRIGGERS:
+            cursor.execute(statement)
+        if missing or rebuild:
+            cursor.execute("INSERT INTO inbox_message_fts(inbox_message_fts) VALUES ('rebuild')")
+
+
+def repair_after_migrate(using: str = "default", **kwargs: Any) -> None:
+    """``post_migrate`` receiver: a migration that rebuilt the message table lost the triggers."""
+    from django.db import connections
+
+    ensure_sqlite_index(connections[using])
