@@ -10,6 +10,7 @@ from comptoir.contacts.models import Person
 from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post
+from comptoir.replies.models import Reply, SavedReply
 from comptoir.workspaces.models import Invitation, Membership, Objective, Workspace
 
 PASSWORD = "un-mot-de-passe-solide"
@@ -129,3 +130,32 @@ class MentionFactory(factory.django.DjangoModelFactory):
     author_handle = "@lucie@piaille.fr"
     text = "Le meilleur pain d'Orléans, c'est chez Martin."
     found_at = factory.LazyFunction(timezone.now)
+
+
+class SavedReplyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SavedReply
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = factory.Sequence(lambda n: f"Horaires {n}")
+    text = "Bonjour {first_name}, nous sommes ouverts du mardi au dimanche matin."
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    """A reply waiting for approval, in the conversation of the message it answers."""
+
+    class Meta:
+        model = Reply
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    message = factory.SubFactory(
+        MessageFactory,
+        workspace=factory.SelfAttribute("..workspace"),
+        direction="out",
+        delivery="approval",
+        kind="reply",
+        text="Bonjour, oui jusqu'à 13 h.\n\n— Julie, Boulangerie Martin",
+    )
+    body = "Bonjour, oui jusqu'à 13 h."
+    state = "approval"
+    idempotency_key = factory.Sequence(lambda n: f"key-{n}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from enum import Enum
 from typing import Any
 
@@ -36,11 +37,16 @@ class Limits:
     media_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/gif", "image/webp")
     alt_text_max: int | None = None
     posts_per_day: int | None = None
+    # How long after a customer's last direct message the business may still answer it
+    # freely (Meta's 24-hour rule); None when the network sets no such window.
+    reply_window: timedelta | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["counting"] = self.counting.value
+        window = self.reply_window
+        data["reply_window"] = window.total_seconds() / 3600 if window else None
         data["media_types"] = list(self.media_types)
         return data
 

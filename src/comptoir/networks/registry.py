@@ -8,6 +8,7 @@ network's SDK is only loaded when that network is used.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
@@ -62,7 +63,13 @@ NETWORKS: list[NetworkSpec] = [
         slug="sandbox",
         label=_("Sandbox"),
         connector_path="comptoir.networks.sandbox.connector.SandboxConnector",
-        limits=Limits(max_text=500, counting=Counting.GRAPHEMES, max_media=4),
+        # Direct messages follow Meta's 24-hour rule here, so a team practises it.
+        limits=Limits(
+            max_text=500,
+            counting=Counting.GRAPHEMES,
+            max_media=4,
+            reply_window=timedelta(hours=24),
+        ),
         auth="none",
         description=_("A practice network inside Comptoir, with simulated customers."),
     ),

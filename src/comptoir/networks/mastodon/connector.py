@@ -262,9 +262,15 @@ class MastodonConnector:
         descendants = self.api.read(lambda: self.client.status_context(root["id"]))
         return [(s, str(root["id"])) for s in [root, *descendants["descendants"], last]]
 
-    def send_message(self, thread_id: str, text: str) -> PublishedPost:
+    def send_message(
+        self, thread_id: str, text: str, *, idempotency_key: str | None = None
+    ) -> PublishedPost:
         """Answer a direct thread: a direct status replying to its latest message and
-        mentioning every participant (on Mastodon, that is who receives it)."""
+        mentioning every participant (on Mastodon, that is who receives it).
+
+        With an ``idempotency_key`` a repeated request returns the first status, as for
+        ``publish``.
+        """
         root = self.api.read(lambda: self.client.status(thread_id))
         context = self.api.read(lambda: self.client.status_context(thread_id))
         thread = [s for s in [root, *context["descendants"]] if s.get("visibility") == "direct"]
@@ -283,6 +289,7 @@ class MastodonConnector:
                 with_mentions(text, list(accts.values())),
                 in_reply_to_id=last["id"],
                 visibility="direct",
+                idempotency_key=idempotency_key,
             )
         )
         return published(status)
