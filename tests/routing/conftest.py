@@ -42,7 +42,9 @@ def team(shop):
             workspace=shop, role="member", expertise=["gâteaux"], user__full_name="Camille Gâteau"
         ),
         "bread": MembershipFactory(
-            workspace=shop, role="member", expertise=["pain", "sans gluten"],
+            workspace=shop,
+            role="member",
+            expertise=["pain", "sans gluten"],
             user__full_name="Bruno Pain",
         ),
         "intern": MembershipFactory(

@@ -41,13 +41,17 @@ def test_a_time_zone_far_away_reads_hours_locally(shop):
 
 
 def test_summer_time_starts_an_hour_shorter(db):
-    night_shop = WorkspaceFactory(timezone="Europe/Paris", business_hours={"sun": [["01:00", "04:00"]]})
+    night_shop = WorkspaceFactory(
+        timezone="Europe/Paris", business_hours={"sun": [["01:00", "04:00"]]}
+    )
     # 29 March 2026: at 2:00 clocks jump to 3:00; only two real hours pass.
     assert business_minutes(night_shop, paris(2026, 3, 29, 0, 0), paris(2026, 3, 29, 5, 0)) == 120
 
 
 def test_winter_time_starts_an_hour_longer(db):
-    night_shop = WorkspaceFactory(timezone="Europe/Paris", business_hours={"sun": [["01:00", "04:00"]]})
+    night_shop = WorkspaceFactory(
+        timezone="Europe/Paris", business_hours={"sun": [["01:00", "04:00"]]}
+    )
     # 25 October 2026: at 3:00 clocks go back to 2:00; four real hours pass.
     assert business_minutes(night_shop, paris(2026, 10, 25, 0, 0), paris(2026, 10, 25, 5, 0)) == 240
 
