@@ -121,3 +121,27 @@ def test_eval_intents_subcommand(tmp_path):
     assert "question: precision 100.0, recall 100.0" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("nlp", "eval-intents", "--data", str(tmp_path / "missing.tsv"))
+
+
+def test_training_with_exported_corrections(tmp_path):
+    data = tmp_path / "data"
+    write_split(data / "umsab" / "french", "train", FR_TEXTS * 3, FR_LABELS * 3)
+    heads = [HeadSpec("fr", [("umsab:fr", 1.0)], c=1.0), HeadSpec("*", [("umsab:fr", 1.0)], c=1.0)]
+    corrected = "galette rassie et brûlée"
+    extra = tmp_path / "corrections"
+    write_split(extra / "french", "train", [corrected, "galette rassie"], [0, 0])
+    (extra / "language_samples.tsv").write_text("lang\ttext\nfr\tgalette rassie\n")
+    plain, better = tmp_path / "plain.bin", tmp_path / "better.bin"
+    sink = io.StringIO()
+    train(data, plain, heads=heads, lid_c=1.0, lid_limit=20, stream=sink)
+    train(data, better, heads=heads, lid_c=1.0, lid_limit=20, stream=sink, extra=extra)
+
+    def negative(path):
+        return NlpModel.load(path).scores(corrected, "fr").probabilities[0]
+
+    assert negative(better) > negative(plain) + 0.1
+    with pytest.raises(CommandError):
+        call_command(
+            "nlp", "train", "--data-dir", str(data), "--output", str(tmp_path / "m"),
+            "--extra", str(tmp_path / "missing"),
+        )  # fmt: skip

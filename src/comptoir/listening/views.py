@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from comptoir.inbox.models import Intent, Sentiment
 from comptoir.listening.models import Mention
 from comptoir.workspaces.access import WorkspaceRequest, workspace_view
+
+#: The filters of the list and the values each accepts ("none": no intent found).
+FILTERS = {
+    "sentiment": set(Sentiment.values),
+    "intent": {*Intent.values, "none"},
+}
 
 
 @workspace_view()
@@ -18,6 +27,17 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     topic = request.GET.get("topic", "")
     if topic:
         mentions = mentions.filter(topic=topic)
+    # Unknown values are ignored rather than refused: they come from an edited address.
+    chosen = {
+        name: request.GET.get(name, "")
+        for name, allowed in FILTERS.items()
+        if request.GET.get(name, "") in allowed
+    }
+    if "sentiment" in chosen:
+        mentions = mentions.filter(sentiment=chosen["sentiment"])
+    if "intent" in chosen:
+        mentions = mentions.filter(intent="" if chosen["intent"] == "none" else chosen["intent"])
+    query = {"topic": topic, **chosen} if topic else chosen
     page = Paginator(mentions, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -26,6 +46,10 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "page": page,
             "topics": topics,
             "topic": topic,
-            "query_prefix": f"topic={topic}&" if topic else "",
+            "filters": chosen,
+            "filter_query": urlencode(chosen),
+            "sentiments": Sentiment.choices,
+            "intents": Intent.choices,
+            "query_prefix": urlencode(query) + "&" if query else "",
         },
     )

@@ -25,6 +25,9 @@ from .features import FeatureLists, build_matrix, document_frequencies, idf_weig
 from .model import UNKNOWN, pack
 from .text import char_ngrams, extract, tokenise
 
+#: The language samples file of an exported corrections folder.
+LANGUAGE_SAMPLES = "language_samples.tsv"
+
 FORMAT_VERSION = 1
 #: Weights smaller than this fraction of a head's largest weights (its 99th
 #: percentile, after idf scaling) are dropped from the file. Relative, because a
@@ -135,12 +138,50 @@ def load_sentiment_corpora(data_dir: Path) -> dict[str, tuple[list[str], list[in
     return out
 
 
+#: Weight of a workspace's corrected texts: like the hand-written customer
+#: messages, they are what the model serves, unlike the public tweets.
+EXTRA_WEIGHT = 3.0
+
+
+def load_extra_sentiment(extra: Path) -> dict[str, tuple[list[str], list[int], str]]:
+    """Sentiment folders exported from corrections (``comptoir nlp export-corrections``).
+
+    Each ``<folder>/train_text.txt`` becomes a corpus ``extra:<language code>``; the
+    folder is named after UMSAB's language names ("french") or a language code.
+    """
+    out: dict[str, tuple[list[str], list[int], str]] = {}
+    for folder in sorted(p for p in extra.iterdir() if (p / "train_text.txt").is_file()):
+        code = corpora.UMSAB_LANGUAGES.get(folder.name, folder.name)
+        texts, labels = corpora.read_split(folder, "train")
+        if any(label not in (0, 1, 2) for label in labels):
+            raise ValueError(f"{folder}: sentiment labels must be 0, 1 or 2")
+        out[f"extra:{code}"] = (texts, labels, code)
+    return out
+
+
+def with_extra(
+    heads: Sequence[HeadSpec], names: Sequence[str], weight: float = EXTRA_WEIGHT
+) -> list[HeadSpec]:
+    """The heads with each extra corpus added to the head that serves its language."""
+    named = {head.name for head in heads}
+    out = []
+    for head in heads:
+        parts = list(head.parts)
+        for name in names:
+            code = name.split(":", 1)[1]
+            if head.name == code or (head.name == "*" and code not in named):
+                parts.append((name, weight))
+        out.append(HeadSpec(head.name, parts, head.c, head.shared_lexicon))
+    return out
+
+
 def language_samples(
-    data_dir: Path, hand_written: Path, limit: int | None = None
+    data_dir: Path, hand_written: Path, limit: int | None = None, more: Sequence[Path] = ()
 ) -> tuple[list[str], list[str]]:
     """Texts and language labels for the language identifier.
 
-    ``limit`` keeps only the first texts of each source (for quick tests).
+    ``limit`` keeps only the first texts of each source (for quick tests); ``more``
+    are further ``lang<TAB>text`` files (a workspace's corrections).
     """
     texts: list[str] = []
     labels: list[str] = []
@@ -174,12 +215,15 @@ def language_samples(
         got = corpora.django_catalogue_messages(code)[: min(300, limit or 300)]
         texts.extend(got)
         labels.extend([UNKNOWN] * len(got))
-    if hand_written.exists():
-        for line in corpora.read_lines(hand_written)[1:]:
+    for path in (hand_written, *more):
+        if not path.exists():
+            continue
+        for line in corpora.read_lines(path)[1:]:
             if line.strip():
                 code, text = line.split("\t", 1)
                 texts.append(text)
-                labels.append(code)
+                # A language the identifier does not name is one it must call unknown.
+                labels.append(code if code in corpora.LID_LANGUAGES else UNKNOWN)
     return texts, labels
 
 
@@ -250,14 +294,28 @@ def train(
     min_df: int = 2,
     hand_written: Path | None = None,
     lid_limit: int | None = None,
+    extra: Path | None = None,
     log: Callable[[str], None] = lambda _msg: None,
     stream: IO[str] | None = None,
 ) -> dict[str, Any]:
-    """Train every head from ``data_dir`` and write the model file to ``out_path``."""
+    """Train every head from ``data_dir`` and write the model file to ``out_path``.
+
+    ``extra`` adds a folder written by ``comptoir nlp export-corrections``; without it
+    the shipped model is reproduced exactly.
+    """
     if hand_written is None:
         hand_written = DATA / "language_samples.tsv"
     lexicons = corpora.load_lexicons(data_dir / "extra")
     sentiment = load_sentiment_corpora(data_dir)
+    more_languages: list[Path] = []
+    if extra is not None:
+        if not extra.is_dir():
+            raise FileNotFoundError(f"{extra} is not a folder")
+        added = load_extra_sentiment(extra)
+        sentiment.update(added)
+        heads = with_extra(heads, sorted(added))
+        more_languages.append(extra / LANGUAGE_SAMPLES)
+        log(f"extra: {sum(len(t) for t, _, _ in added.values())} corrected texts")
     needed = sorted({(name, head.shared_lexicon) for head in heads for name, _ in head.parts})
     missing = sorted({name for name, _ in needed if name not in sentiment})
     if missing:
@@ -270,7 +328,7 @@ def train(
         lexicon = lexicons["*"] if shared else lexicons.get(lang, lexicons["*"])
         feats[(name, shared)] = featurise(texts, lexicon, bar)
 
-    lid_texts, lid_labels = language_samples(data_dir, hand_written, lid_limit)
+    lid_texts, lid_labels = language_samples(data_dir, hand_written, lid_limit, more_languages)
     lid_docs, lid_labels = lid_features(
         lid_texts, lid_labels, ProgressBar(len(lid_texts), "language features", stream)
     )

@@ -1,7 +1,10 @@
 """``comptoir nlp``: train, evaluate and try the language, sentiment and intent models.
 
-* ``comptoir nlp train [--data-dir PATH] [--output FILE]`` rebuilds the shipped
-  model file from the data folder (deterministic: same data, same bytes);
+* ``comptoir nlp train [--data-dir PATH] [--output FILE] [--extra DIR]`` rebuilds the
+  shipped model file from the data folder (deterministic: same data, same bytes),
+  adding a workspace's exported corrections when given ``--extra``;
+* ``comptoir nlp export-corrections [--workspace SLUG] --out DIR`` writes the label
+  corrections colleagues made, as training material;
 * ``comptoir nlp eval --data DIR --lang L [--json]`` prints macro-F1, accuracy and
   texts per second on a UMSAB-format folder (test split if present, else val);
 * ``comptoir nlp eval-intents [--data TSV] [--json]`` measures the intents on a
@@ -44,6 +47,17 @@ class Command(BaseCommand):
             default=MODEL_FILE,
             help="Where to write the model file (default: the shipped one).",
         )
+        train.add_argument(
+            "--extra",
+            type=Path,
+            default=None,
+            help="Folder written by export-corrections, added to the training data.",
+        )
+        export = sub.add_parser(
+            "export-corrections", help="Write label corrections as training material."
+        )
+        export.add_argument("--workspace", default=None, help="Only this workspace (its slug).")
+        export.add_argument("--out", type=Path, required=True, help="Folder to write into.")
         evaluate = sub.add_parser("eval", help="Measure the model on a UMSAB-format folder.")
         evaluate.add_argument(
             "--data",
@@ -75,7 +89,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "train":
-            self._train(options["data_dir"], options["output"])
+            self._train(options["data_dir"], options["output"], options["extra"])
+        elif action == "export-corrections":
+            self._export(options["workspace"], options["out"])
         elif action == "eval-intents":
             self._eval_intents(options["data"], options["json"])
         elif action == "eval":
@@ -85,7 +101,22 @@ class Command(BaseCommand):
         else:
             self._analyse(options["texts"])
 
-    def _train(self, data_dir: Path, output: Path) -> None:
+    def _export(self, workspace_slug: str | None, out: Path) -> None:
+        from comptoir.nlp.export import corrections_of, export_corrections
+        from comptoir.workspaces.models import Workspace
+
+        if workspace_slug and not Workspace.objects.filter(slug=workspace_slug).exists():
+            raise CommandError(_("No workspace %(slug)s.") % {"slug": workspace_slug})
+        if out.exists() and not out.is_dir():
+            raise CommandError(_("%(path)s is not a folder.") % {"path": out})
+        counts = export_corrections(corrections_of(workspace_slug), out)
+        if not counts:
+            self.stdout.write(_("No correction to export."))
+            return
+        for name, n in counts.items():
+            self.stdout.write(_("%(name)s: %(n)s corrections.") % {"name": out / name, "n": n})
+
+    def _train(self, data_dir: Path, output: Path, extra: Path | None = None) -> None:
         from comptoir.nlp.train import train
 
         if not (data_dir / "umsab").is_dir():
@@ -94,8 +125,8 @@ class Command(BaseCommand):
                 % {"path": data_dir}
             )
         try:
-            report = train(data_dir, output, log=lambda msg: self.stderr.write(msg))
-        except FileNotFoundError as exc:
+            report = train(data_dir, output, extra=extra, log=lambda msg: self.stderr.write(msg))
+        except (FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         digest = hashlib.sha256(output.read_bytes()).hexdigest()
         self.stdout.write(
