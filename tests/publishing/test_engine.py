@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -69,8 +71,8 @@ def test_due_post_is_published_and_remote_id_kept(target, network):
 def test_a_target_is_queued_and_claimed_only_once(target):
     assert engine.dispatch_due() == [target.pk]
     assert engine.dispatch_due() == []
-    assert engine.claim(target.pk, "w1") is not None
-    assert engine.claim(target.pk, "w2") is None
+    assert [t.pk for t, _attempt in engine.claim([target.pk], "w1")] == [target.pk]
+    assert engine.claim([target.pk], "w2") == []
     assert engine.publish_target(target.pk, "w3") == "not-claimed"
 
 
@@ -100,9 +102,7 @@ def test_timeout_after_acceptance_is_reconciled_not_reposted(target, network):
 
 def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
     engine.dispatch_due()
-    claimed = engine.claim(target.pk, "dead-worker")
-    assert claimed is not None
-    PublishAttempt.objects.create(target=target, worker_id="dead-worker", started_at=timezone.now())
+    assert engine.claim([target.pk], "dead-worker")
     network.state.accept("Galette du jour", "k1")  # the network got it before the worker died
     PostTarget.objects.filter(pk=target.pk).update(
         lease_until=timezone.now() - timedelta(seconds=1)
@@ -115,7 +115,7 @@ def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
 
 def test_a_dead_workers_post_not_on_the_network_is_tried_again(target, network):
     engine.dispatch_due()
-    engine.claim(target.pk, "dead-worker")
+    engine.claim([target.pk], "dead-worker")
     PostTarget.objects.filter(pk=target.pk).update(
         lease_until=timezone.now() - timedelta(seconds=1)
     )
@@ -148,3 +148,43 @@ def test_refusal_is_reported_in_plain_french(target, network, monkeypatch):
     with translation.override("fr"):
         assert "réseau a refusé" in target.explanation
     assert target.post.status == PostStatus.FAILED
+
+
+def test_a_post_held_by_a_process_that_is_gone_is_recovered_before_its_lease_ends(target, network):
+    engine.dispatch_due()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    engine.claim([target.pk], f"{engine.this_host()}-{gone.pid}")
+    network.state.accept("Galette du jour", "k1")
+    assert engine.sweep()["reconciled"] == 1
+    target.refresh_from_db()
+    assert target.status == TargetStatus.PUBLISHED and len(network.state.posts) == 1
+
+
+def test_a_live_processs_lease_is_respected(target):
+    engine.dispatch_due()
+    engine.claim([target.pk], engine.worker_name())
+    assert engine.sweep()["reconciled"] == 0
+    target.refresh_from_db()
+    assert target.status == TargetStatus.PUBLISHING
+
+
+def test_a_batch_is_published_side_by_side_each_once(target, network):
+    others = [
+        PostTarget.objects.create(
+            workspace=target.workspace,
+            post=target.post,
+            account=target.account,
+            text=f"Fournée {i}",
+            due_at=target.due_at,
+            idempotency_key=f"batch-{i}",
+        )
+        for i in range(5)
+    ]
+    ids = engine.dispatch_due()
+    assert len(ids) == 6
+    assert set(engine.publish_batch(ids, "w").values()) == {TargetStatus.PUBLISHED}
+    assert engine.publish_batch(ids, "w") == {}
+    texts = sorted(r.text for r in network.state.posts)
+    assert texts == sorted(["Galette du jour", *(t.text for t in others)])
+    assert PublishAttempt.objects.filter(target__in=ids).count() == 6

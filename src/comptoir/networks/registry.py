@@ -38,6 +38,9 @@ class NetworkSpec:
     idempotent_publish: bool = False
     # Internal networks (the benchmark's recording network) are hidden from people.
     listed: bool = True
+    # The network lives in Comptoir's own database (the sandbox): its calls must run in
+    # the caller's thread and transaction, never side by side in other threads.
+    in_database: bool = False
 
     @cached_property
     def connector_class(self) -> type:
@@ -72,6 +75,7 @@ NETWORKS: list[NetworkSpec] = [
         ),
         auth="none",
         description=_("A practice network inside Comptoir, with simulated customers."),
+        in_database=True,
     ),
     NetworkSpec(
         slug="bluesky",
@@ -83,6 +87,8 @@ NETWORKS: list[NetworkSpec] = [
             max_text_bytes=3000,
             max_media=4,
             media_max_bytes=1_000_000,
+            # The Bluesky app scales photos to 2000 px on their longest side before upload.
+            image_max_side=2000,
             alt_text_max=2000,
             posts_per_day=11_000,
         ),
@@ -99,6 +105,8 @@ NETWORKS: list[NetworkSpec] = [
             url_length=23,
             max_media=4,
             media_max_bytes=16_000_000,
+            # GET /api/v2/instance: configuration.media_attachments.image_matrix_limit.
+            image_max_pixels=33_177_600,
             alt_text_max=1500,
         ),
         auth="oauth",

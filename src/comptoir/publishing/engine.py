@@ -5,15 +5,16 @@ The rules (see docs/publishing.md):
 1. ``dispatch_due`` moves due targets from *scheduled* to *queued* inside one
    transaction (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite takes the
    write lock when the transaction starts) and enqueues one task per target.
-2. ``publish_target`` claims the target (*queued* -> *publishing*, conditional UPDATE,
-   with a lease) — a duplicate task finds nothing to claim and stops.
+2. ``publish_batch`` claims its targets (*queued* -> *publishing*, conditional UPDATE,
+   with a lease) — a duplicate task finds nothing to claim and stops — and calls the
+   networks side by side.
 3. The remote id and URL are stored the moment the network returns them.
 4. Errors: safe ones go back to *scheduled* with backoff; an unknown outcome (timeout
    after sending, worker killed mid-call) is reconciled by looking the post up on the
    network (``find_published``) — found: published; not found: retried with the same
    idempotency key; unreconcilable: *needs_check*, for a person. Others: *failed*.
 5. ``sweep`` re-enqueues queued targets whose task was lost and reconciles targets whose
-   worker died (lease expired).
+   worker died (lease expired, or the holding process is gone from this machine).
 """
 
 from __future__ import annotations
@@ -22,15 +23,18 @@ import logging
 import os
 import random
 import socket
+import uuid
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from comptoir.networks.actions import keep_refreshed_credentials
 from comptoir.networks.base import OutgoingPost, PublishedPost
 from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.registry import get_network
 from comptoir.publishing.models import PostTarget, PublishAttempt, TargetStatus
 
@@ -39,6 +43,9 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 QUEUE_PATIENCE = timedelta(seconds=30)
 MAX_ATTEMPTS = 6
+# Posts per task: enough to share the cost of a task among several posts, few enough that
+# the posts due in one second spread over all the workers.
+BATCH_SIZE = 8
 Outcome = PublishAttempt.Outcome
 
 
@@ -48,9 +55,11 @@ def worker_name() -> str:
 
 
 def dispatch_due(now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Queue every due target (up to ``limit``) and enqueue its task; returns their ids."""
-    from comptoir.publishing.tasks import publish_target_task
+    """Queue every due target (up to ``limit``) and enqueue tasks for them; returns their ids.
 
+    Targets travel in small batches, one task each: a worker publishes a batch's posts
+    side by side and a busy minute costs a few tasks rather than one per post.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         due = PostTarget.objects.filter(status=TargetStatus.SCHEDULED, due_at__lte=now)
@@ -62,22 +71,44 @@ def dispatch_due(now: datetime | None = None, limit: int = 500) -> list[int]:
         PostTarget.objects.filter(pk__in=ids, status=TargetStatus.SCHEDULED).update(
             status=TargetStatus.QUEUED, queued_at=now
         )
-        transaction.on_commit(lambda: [publish_target_task.enqueue(pk) for pk in ids])
+        transaction.on_commit(lambda: enqueue_in_batches(ids))
     return ids
 
 
-def claim(target_id: int, worker_id: str) -> PostTarget | None:
-    """Take a queued target for this worker; None if another worker has it or it is done."""
+def enqueue_in_batches(target_ids: list[int]) -> None:
+    from comptoir.publishing.tasks import publish_batch_task
+
+    for start in range(0, len(target_ids), BATCH_SIZE):
+        publish_batch_task.enqueue(target_ids[start : start + BATCH_SIZE])
+
+
+def claim(target_ids: list[int], worker_id: str) -> list[tuple[PostTarget, PublishAttempt]]:
+    """Take the queued targets among these for this worker, each with its attempt logged.
+
+    Targets another worker holds, or that are done, are left out. The lease holder is
+    written as ``<worker>:<token>``, unique to this claim, so the targets won are exactly
+    those carrying the token, and :func:`sweep` can tell which process holds a lease.
+    """
+    token = f"{worker_id[:50]}:{uuid.uuid4().hex[:8]}"
     now = timezone.now()
-    won = PostTarget.objects.filter(pk=target_id, status=TargetStatus.QUEUED).update(
-        status=TargetStatus.PUBLISHING,
-        claimed_by=worker_id,
-        lease_until=now + LEASE,
-        attempts=F("attempts") + 1,
-    )
-    if not won:
-        return None
-    return PostTarget.objects.select_related("account", "post").get(pk=target_id)
+    with transaction.atomic():
+        won = PostTarget.objects.filter(pk__in=target_ids, status=TargetStatus.QUEUED).update(
+            status=TargetStatus.PUBLISHING,
+            claimed_by=token,
+            lease_until=now + LEASE,
+            attempts=F("attempts") + 1,
+        )
+        if not won:
+            return []
+        targets = list(
+            PostTarget.objects.filter(claimed_by=token, status=TargetStatus.PUBLISHING)
+            .select_related("account", "post")
+            .order_by("due_at", "pk")
+        )
+        attempts = PublishAttempt.objects.bulk_create(
+            PublishAttempt(target=target, worker_id=worker_id, started_at=now) for target in targets
+        )
+    return list(zip(targets, attempts, strict=True))
 
 
 def connector_for(target: PostTarget) -> object:
@@ -86,31 +117,71 @@ def connector_for(target: PostTarget) -> object:
 
 
 def outgoing(target: PostTarget) -> OutgoingPost:
-    return OutgoingPost(text=target.text, idempotency_key=target.idempotency_key)
+    from comptoir.media.compose import outgoing_media
+
+    return OutgoingPost(
+        text=target.text,
+        idempotency_key=target.idempotency_key,
+        media=outgoing_media(target.post_id, target.account.network),
+    )
 
 
 def publish_target(target_id: int, worker_id: str) -> str:
     """Publish one target if this worker can claim it; returns the resulting status."""
-    target = claim(target_id, worker_id)
-    if target is None:
-        return "not-claimed"
-    attempt = PublishAttempt.objects.create(
-        target=target, worker_id=worker_id, started_at=timezone.now()
-    )
-    connector = connector_for(target)
+    return publish_batch([target_id], worker_id).get(target_id, "not-claimed")
+
+
+def publish_batch(target_ids: list[int], worker_id: str) -> dict[int, str]:
+    """Publish the targets this worker can claim; returns each one's resulting status.
+
+    The networks are called side by side, one thread per post; everything that touches
+    the database (building the request, recording the outcome) stays in this thread, in
+    the order the answers come back, so each outcome is stored the moment it is known.
+    """
+    claimed = claim(target_ids, worker_id)
+    if not claimed:
+        return {}
+    results: dict[int, str] = {}
+    succeeded: dict[int, ConnectedAccount] = {}
+    with ThreadPoolExecutor(max_workers=len(claimed)) as pool:
+        calls: dict[Future[PublishedPost], tuple[PostTarget, PublishAttempt, object]] = {}
+        for target, attempt in claimed:
+            connector = connector_for(target)
+            publish = connector.publish  # type: ignore[attr-defined]
+            if get_network(target.account.network).in_database:
+                call: Future[PublishedPost] = Future()
+                try:
+                    call.set_result(publish(outgoing(target)))
+                except Exception as error:  # settled below like any other answer
+                    call.set_exception(error)
+            else:
+                call = pool.submit(publish, outgoing(target))
+            calls[call] = (target, attempt, connector)
+        for call in as_completed(calls):
+            target, attempt, connector = calls[call]
+            try:
+                results[target.pk] = settle(target, attempt, call)
+            finally:
+                keep_refreshed_credentials(target.account, connector)
+            if results[target.pk] == TargetStatus.PUBLISHED:
+                succeeded[target.account_id] = target.account
+    for account in succeeded.values():
+        account.record_success()
+    return results
+
+
+def settle(target: PostTarget, attempt: PublishAttempt, call: Future[PublishedPost]) -> str:
+    """Record what the network answered for one target."""
     try:
-        published = connector.publish(outgoing(target))  # type: ignore[attr-defined]
+        published = call.result()
     except NetworkError as error:
         target.account.record_error(error)
         return handle_error(target, attempt, error)
     except Exception as error:  # a connector bug: the outcome is unknown, never retry blindly
-        logger.exception("Connector crashed publishing target %s", target.pk)
+        logger.error("Connector crashed publishing target %s", target.pk, exc_info=error)
         unknown = NetworkError(ErrorKind.UNKNOWN, repr(error), outcome_unknown=True)
         return handle_error(target, attempt, unknown)
-    finally:
-        keep_refreshed_credentials(target.account, connector)
     mark_published(target, attempt, published, Outcome.PUBLISHED)
-    target.account.record_success()
     return TargetStatus.PUBLISHED
 
 
@@ -209,8 +280,6 @@ def reconcile(target: PostTarget, since: datetime) -> str:
 
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Recover what dead workers and lost tasks left behind."""
-    from comptoir.publishing.tasks import publish_target_task
-
     now = now or timezone.now()
     stale_queue = list(
         PostTarget.objects.filter(
@@ -220,13 +289,17 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     if stale_queue:
         # A duplicate task is harmless: only one can claim the target.
         PostTarget.objects.filter(pk__in=stale_queue).update(queued_at=now)
-        for pk in stale_queue:
-            publish_target_task.enqueue(pk)
-    orphans = list(
-        PostTarget.objects.filter(
-            status=TargetStatus.PUBLISHING, lease_until__lt=now
+        enqueue_in_batches(stale_queue)
+    publishing = PostTarget.objects.filter(status=TargetStatus.PUBLISHING)
+    orphans = [
+        target
+        for target in publishing.filter(
+            Q(lease_until__lt=now) | Q(claimed_by__startswith=f"{this_host()}-")
         ).select_related("account", "post")[:200]
-    )
+        if target.lease_until is None
+        or target.lease_until < now
+        or holder_is_gone(target.claimed_by)
+    ]
     for target in orphans:
         # Take the orphan over with a fresh lease so two sweeps never reconcile it together.
         taken = PostTarget.objects.filter(
@@ -236,6 +309,31 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
             last = target.log.order_by("-started_at").first()
             reconcile(target, since=last.started_at if last else target.due_at)
     return {"requeued": len(stale_queue), "reconciled": len(orphans)}
+
+
+def this_host() -> str:
+    return socket.gethostname()[:40]
+
+
+def holder_is_gone(claimed_by: str) -> bool:
+    """True when a lease is held by a process of this machine that no longer exists.
+
+    A worker killed in the middle of a call leaves its lease behind; waiting for the
+    lease to expire would make its posts a minute late. A process that is gone can no
+    longer reach the network, so its targets can be reconciled at once. Processes of
+    other machines cannot be checked from here: their leases run out.
+    """
+    holder = claimed_by.split(":", 1)[0]
+    host, _, pid = holder.rpartition("-")
+    if host != this_host() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    return False
 
 
 def sync_post_status(post_id: int) -> None:

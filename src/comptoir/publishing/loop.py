@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 class PublishingLoop(threading.Thread):
-    def __init__(self, interval: float = 0.5, sweep_every: float = 5.0) -> None:
+    def __init__(self, interval: float = 0.5, sweep_every: float = 2.0) -> None:
         super().__init__(name="comptoir-publishing", daemon=True)
         self.interval = interval
         self.sweep_every = sweep_every

@@ -8,8 +8,8 @@ from comptoir.publishing import engine
 
 
 @task()
-def publish_target_task(target_id: int) -> str:
-    return engine.publish_target(target_id, engine.worker_name())
+def publish_batch_task(target_ids: list[int]) -> dict[int, str]:
+    return engine.publish_batch(target_ids, engine.worker_name())
 
 
 @task()
