@@ -8,9 +8,11 @@ PostgreSQL uses a GIN index on the French and the English ``tsvector`` of the te
 the query is read with both configurations (``plainto_tsquery``), so "croissants" finds
 "croissant" and "ordered" finds "order": stemming in both languages. The index covers the
 first 20,000 characters: a tsvector has a size limit, and a hostile 100,000-character
-message must still be stored.
+message must still be stored. Accents are folded on both sides, so "gateau" finds "gâteau"
+there too.
 
-The migration ``0006_full_text_search`` creates what each database needs;
+The migrations ``0006_full_text_search`` and ``0007_search_without_accents`` create what
+each database needs;
 :func:`ensure_sqlite_index` re-creates the SQLite triggers after Django rebuilds the
 message table (SQLite alters a table by copying it, which drops its triggers).
 """
@@ -28,17 +30,26 @@ from django.db.models.expressions import RawSQL
 from comptoir.inbox.models import Conversation
 
 FTS_TABLE = "inbox_message_fts"
-PG_INDEX = "inbox_message_text_search"
+PG_INDEX = "inbox_message_search_unaccented"
+# Indexes of earlier versions, dropped by the migration that replaced them.
+PG_OLD_INDEXES = ("inbox_message_text_search",)
+# PostgreSQL's stemmers keep accents, and people often type without them: both the text
+# and the query are folded with translate(), which (unlike the unaccent extension) is
+# immutable, so it can sit in an index and needs no extension.
+ACCENTED = "àáâãäåèéêëìíîïòóôõöùúûüýÿçñœæÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝÇÑŒÆ"
+PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnoaAAAAAAEEEEIIIIOOOOOUUUUYCNOA"
+FOLDED_TEXT = f"translate(left(text, 20000), '{ACCENTED}', '{PLAIN}')"
+FOLDED_QUERY = f"translate(%s, '{ACCENTED}', '{PLAIN}')"
 # The same expression in the index and in queries, or PostgreSQL would not use the index.
 PG_VECTOR = (
-    "(to_tsvector('french'::regconfig, left(text, 20000)) || "
-    "to_tsvector('english'::regconfig, left(text, 20000)))"
+    f"(to_tsvector('french'::regconfig, {FOLDED_TEXT}) || "
+    f"to_tsvector('english'::regconfig, {FOLDED_TEXT}))"
 )
+# Built from the constants above only; what a person types travels as parameters.
 PG_MATCH = (
-    "SELECT conversation_id FROM inbox_message WHERE "
-    "(to_tsvector('french'::regconfig, left(text, 20000)) || "
-    "to_tsvector('english'::regconfig, left(text, 20000))) @@ "
-    "(plainto_tsquery('french'::regconfig, %s) || plainto_tsquery('english'::regconfig, %s))"
+    f"SELECT conversation_id FROM inbox_message WHERE {PG_VECTOR} @@ "  # noqa: S608
+    f"(plainto_tsquery('french'::regconfig, {FOLDED_QUERY}) || "
+    f"plainto_tsquery('english'::regconfig, {FOLDED_QUERY}))"
 )
 SQLITE_MATCH = (
     "SELECT conversation_id FROM inbox_message WHERE id IN "
@@ -89,6 +100,8 @@ def create_index(connection: BaseDatabaseWrapper) -> None:
     """Create this database's full-text index over existing and future messages."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            for name in PG_OLD_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
             cursor.execute(
                 f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON inbox_message USING GIN ({PG_VECTOR})"
             )
@@ -104,7 +117,8 @@ def create_index(connection: BaseDatabaseWrapper) -> None:
 def drop_index(connection: BaseDatabaseWrapper) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
+            for name in (PG_INDEX, *PG_OLD_INDEXES):
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         elif connection.vendor == "sqlite":
             for suffix in ("insert", "delete", "update"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")

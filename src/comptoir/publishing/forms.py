@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.media import compose as media_compose
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing import composer
 from comptoir.workspaces.models import Workspace
@@ -63,6 +64,7 @@ class ComposeForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 help_text=_("Leave empty to use the main text."),
             )
+        media_compose.add_fields(self, workspace)
 
     @staticmethod
     def variant_name(account: ConnectedAccount) -> str:
@@ -112,6 +114,7 @@ class ComposeForm(forms.Form):
             for account in accounts:
                 for problem in composer.problems_for(account, self.text_for(account, data)):
                     self.add_error(self.variant_name(account), problem)
+        data["attachments"] = media_compose.clean(self, data, accounts, composer.account_label)
         return data
 
     def composition(self) -> composer.Composition:

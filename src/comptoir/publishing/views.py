@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from comptoir.media import compose as media_compose
 from comptoir.publishing import composer
 from comptoir.publishing.forms import ComposeForm
 from comptoir.publishing.models import Post, PostStatus, PostTarget
@@ -75,7 +77,11 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
         form = ComposeForm(request.POST, workspace=workspace)
         if form.is_valid():
             try:
-                saved = composer.save(form.composition(), workspace, request.user, post)
+                # The images are attached in the same transaction: a worker never sees
+                # the post's targets without them.
+                with transaction.atomic():
+                    saved = composer.save(form.composition(), workspace, request.user, post)
+                    media_compose.attach(saved, form.cleaned_data["attachments"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -85,6 +91,7 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
         initial = {}
         if post is not None:
             initial = composer.initial_for(post, composer.publishable_accounts(workspace))
+            initial |= media_compose.initial(post)
         form = ComposeForm(initial=initial, workspace=workspace)
     return render(
         request,
@@ -114,7 +121,9 @@ def counters_for(form: ComposeForm) -> list[composer.Counter]:
 def counters(request: WorkspaceRequest) -> HttpResponse:
     """The live counters, recomputed on the server as the person types."""
     form = ComposeForm(request.POST, workspace=request.workspace)
-    return render(request, "publishing/counters.html", {"counters": counters_for(form)})
+    return render(
+        request, "publishing/counters.html", {"counters": counters_for(form), "form": form}
+    )
 
 
 @workspace_view()

@@ -1,0 +1,79 @@
+"""Full-text search finds conversations by the words of their messages, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from comptoir.inbox.models import Conversation, Message
+from comptoir.inbox.search import search
+from tests.factories import MessageFactory, WorkspaceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def found(workspace, q):
+    conversations = Conversation.objects.for_workspace(workspace)
+    return sorted(m.text for c in search(conversations, q) for m in c.messages.all())
+
+
+@pytest.fixture
+def shop():
+    workspace = WorkspaceFactory()
+    for text in (
+        "Vous faites des gâteaux d'anniversaire ?",
+        "Les croissants étaient délicieux",
+        "I ordered two loaves of bread",
+        "Livraison possible demain matin ?",
+    ):
+        MessageFactory(workspace=workspace, text=text)
+    return workspace
+
+
+def test_accents_do_not_matter(shop):
+    assert found(shop, "gateaux") == ["Vous faites des gâteaux d'anniversaire ?"]
+    assert found(shop, "DÉLICIEUX") == ["Les croissants étaient délicieux"]
+
+
+def test_every_word_must_match_in_one_message(shop):
+    assert found(shop, "livraison demain") == ["Livraison possible demain matin ?"]
+    assert found(shop, "livraison croissants") == []
+
+
+def test_french_and_english_word_forms(shop):
+    # SQLite matches the start of words; PostgreSQL stems in French and in English.
+    assert found(shop, "croissant") == ["Les croissants étaient délicieux"]
+    assert found(shop, "loaves bread") == ["I ordered two loaves of bread"]
+    if connection.vendor == "postgresql":
+        assert found(shop, "gâteau") == ["Vous faites des gâteaux d'anniversaire ?"]
+        assert found(shop, "order") == ["I ordered two loaves of bread"]
+
+
+def test_query_syntax_is_only_words(shop):
+    for q in ('"', "croissant*) OR (NEAR", "' OR 1=1 --", "AND", "", "   ", "&|!:*"):
+        search(Conversation.objects.for_workspace(shop), q).count()  # never an error
+    assert found(shop, "") == []
+    assert found(shop, 'croissants" OR "livraison') == []  # quotes are not syntax
+
+
+def test_only_the_given_conversations(shop):
+    other = WorkspaceFactory()
+    MessageFactory(workspace=other, text="Croissants chez le voisin")
+    assert found(shop, "croissants") == ["Les croissants étaient délicieux"]
+    assert found(other, "croissants") == ["Croissants chez le voisin"]
+
+
+def test_edited_and_deleted_messages_leave_the_index(shop):
+    message = Message.objects.get(text__startswith="Livraison")
+    message.text = "Retrait en boutique"
+    message.save()
+    assert found(shop, "livraison") == []
+    assert found(shop, "boutique") == ["Retrait en boutique"]
+    message.delete()
+    assert found(shop, "boutique") == []
+
+
+def test_a_huge_hostile_message_is_stored_and_found(shop):
+    text = " ".join(f"mot{n}" for n in range(30_000)) + " zébulon"
+    MessageFactory(workspace=shop, text=text)
+    assert found(shop, "mot100") == [text]
