@@ -18,6 +18,11 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/results/", include("comptoir.insights.urls")),
     path("w/<slug:workspace_slug>/coach/", include("comptoir.coach.urls")),
     path("w/<slug:workspace_slug>/settings/accounts/", include("comptoir.networks.urls")),
+    path(
+        "w/<slug:workspace_slug>/settings/publishing/",
+        include("comptoir.publishing.settings_urls"),
+    ),
+    path("calendar/", include("comptoir.publishing.feed_urls")),
     path("w/<slug:workspace_slug>/notifications/", include("comptoir.notifications.urls")),
     path("w/<slug:workspace_slug>/settings/routing/", include("comptoir.routing.urls")),
     path("w/<slug:workspace_slug>/sandbox/", include("comptoir.networks.sandbox.urls")),

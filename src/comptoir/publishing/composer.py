@@ -24,12 +24,14 @@ from comptoir.accounts.models import User
 from comptoir.networks.limits import count_text, text_problems
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.registry import LISTED, NetworkSpec, get_network
-from comptoir.publishing.models import Post, PostStatus, PostTarget, TargetStatus
+from comptoir.publishing import queue
+from comptoir.publishing.models import Post, PostStatus, PostTarget, Series, TargetStatus
+from comptoir.publishing.recurrence import Rule
 from comptoir.publishing.utm import outgoing_text
 from comptoir.workspaces.models import Workspace
 
-NOW, SCHEDULE, DRAFT = "now", "schedule", "draft"
-ACTIONS = (NOW, SCHEDULE, DRAFT)
+NOW, SCHEDULE, DRAFT, QUEUE = "now", "schedule", "draft", "queue"
+ACTIONS = (NOW, SCHEDULE, DRAFT, QUEUE)
 
 
 def publisher_networks() -> list[str]:
@@ -142,6 +144,11 @@ class Composition:
     texts: dict[ConnectedAccount, str]
     action: str
     when: datetime | None = None
+    # A recurring post: its rule, and the instants of the occurrences after the first.
+    repeat: Rule | None = None
+    later: tuple[datetime, ...] = ()
+    # Held for a colleague's approval instead of being scheduled.
+    needs_approval: bool = False
 
 
 def save(
@@ -177,30 +184,98 @@ def save(
             post.save()
             return post
         post.draft_texts = {}
-        due = now if composition.action == NOW else composition.when
-        if due is None:
-            raise ValueError("scheduling needs a time")  # the form requires one
-        post.status = PostStatus.SCHEDULED
-        post.scheduled_at = due
-        post.save()
-        PostTarget.objects.bulk_create(
-            PostTarget(
+        if composition.action == QUEUE:
+            dues = queue_dues(workspace, list(composition.texts), now)
+        else:
+            due = now if composition.action == NOW else composition.when
+            if due is None:
+                raise ValueError("scheduling needs a time")  # the form requires one
+            dues = dict.fromkeys(composition.texts, due)
+        status = PostStatus.PENDING if composition.needs_approval else PostStatus.SCHEDULED
+        post.status = status
+        post.scheduled_at = min(dues.values())
+        post.review_comment = ""
+        if composition.repeat is not None:
+            rule = composition.repeat
+            post.series = Series.objects.create(
                 workspace=workspace,
-                post=post,
-                account=account,
-                text=outgoing_text(account, text),
-                due_at=due,
-                idempotency_key=uuid.uuid4().hex,
+                frequency=rule.frequency,
+                interval=rule.interval,
+                until=rule.until,
+                count=rule.count,
             )
-            for account, text in composition.texts.items()
-        )
+            post.occurrence = 1
+        post.save()
+        create_targets(post, composition.texts, dues)
+        for number, when in enumerate(composition.later, start=2):
+            occurrence = Post.objects.create(
+                workspace=workspace,
+                author=author,
+                text=post.text,
+                networks=networks,
+                status=status,
+                scheduled_at=when,
+                series=post.series,
+                occurrence=number,
+            )
+            create_targets(occurrence, composition.texts, dict.fromkeys(composition.texts, when))
     return post
+
+
+def create_targets(
+    post: Post, texts: dict[ConnectedAccount, str], dues: dict[ConnectedAccount, datetime]
+) -> None:
+    """One target per account, each with a fresh idempotency key; held while pending."""
+    held = post.status == PostStatus.PENDING
+    PostTarget.objects.bulk_create(
+        PostTarget(
+            workspace=post.workspace,
+            post=post,
+            account=account,
+            text=outgoing_text(account, text),
+            due_at=dues[account],
+            status=TargetStatus.HELD if held else TargetStatus.SCHEDULED,
+            idempotency_key=uuid.uuid4().hex,
+        )
+        for account, text in texts.items()
+    )
+
+
+def queue_dues(
+    workspace: Workspace, accounts: list[ConnectedAccount], now: datetime
+) -> dict[ConnectedAccount, datetime]:
+    """The next free queue slot of each account, with the accounts locked.
+
+    Locking the accounts' rows (PostgreSQL; SQLite transactions hold the write lock from
+    their start) makes two people queueing at once take two different slots.
+    """
+    if connection.features.has_select_for_update:
+        list(ConnectedAccount.objects.select_for_update().filter(pk__in=[a.pk for a in accounts]))
+    dues = {}
+    for account in accounts:
+        when = queue.next_free_slot(account, workspace.tzinfo, now)
+        if when is None:
+            raise ValidationError(
+                _(
+                    "%(account)s has no free slot in its queue in the coming weeks. "
+                    "Add time slots in Publish > Queue, or choose a date."
+                )
+                % {"account": account_label(account)},
+                code="queue_full",
+            )
+        dues[account] = when
+    return dues
+
+
+# Posts still waiting for their time (or for approval), and the targets no worker has taken.
+WAITING = (PostStatus.SCHEDULED, PostStatus.PENDING)
+MOVABLE = (TargetStatus.SCHEDULED, TargetStatus.HELD)
 
 
 def cancellable(post: Post) -> bool:
     """Whether ``cancel`` would succeed now (to offer the button; ``cancel`` decides)."""
     statuses = {target.status for target in post.targets.all()}
-    return post.status == PostStatus.SCHEDULED and statuses <= {TargetStatus.SCHEDULED}
+    return post.status in WAITING and statuses <= set(MOVABLE)
 
 
 def cancel(post: Post) -> bool:
@@ -211,7 +286,7 @@ def cancel(post: Post) -> bool:
     nothing changes and False says the post is on its way.
     """
     with transaction.atomic():
-        scheduled = Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED)
+        scheduled = Post.objects.filter(pk=post.pk, status__in=WAITING)
         targets = PostTarget.objects.filter(post=post)
         if connection.features.has_select_for_update:
             scheduled = scheduled.select_for_update()
@@ -219,11 +294,11 @@ def cancel(post: Post) -> bool:
         if not scheduled.exists():
             return False
         statuses = set(targets.values_list("status", flat=True))
-        if statuses - {TargetStatus.SCHEDULED}:
+        if statuses - set(MOVABLE):
             return False
         kept = dict(targets.values_list("account_id", "text"))
-        PostTarget.objects.filter(post=post, status=TargetStatus.SCHEDULED).delete()
-        Post.objects.filter(pk=post.pk, status=PostStatus.SCHEDULED).update(
+        PostTarget.objects.filter(post=post, status__in=MOVABLE).delete()
+        Post.objects.filter(pk=post.pk, status__in=WAITING).update(
             status=PostStatus.DRAFT,
             scheduled_at=None,
             draft_texts={str(account_id): text for account_id, text in kept.items()},

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.media import compose as media_compose
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing import composer
+from comptoir.publishing.planning_forms import PlanningFields
 from comptoir.workspaces.models import Workspace
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
@@ -24,7 +25,7 @@ class AccountChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-a
         return composer.account_label(obj)
 
 
-class ComposeForm(forms.Form):
+class ComposeForm(PlanningFields):
     text = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -110,6 +111,10 @@ class ComposeForm(forms.Form):
                     data["due"] = composer.future_time(local, self.workspace.tzinfo)
                 except ValidationError as error:
                     self.add_error("when", error)
+        if action in (composer.NOW, composer.QUEUE):
+            self.clean_repeat_rule(data, None, self.workspace.tzinfo)
+        elif action == composer.SCHEDULE and "due" in data:
+            self.clean_repeat_rule(data, local, self.workspace.tzinfo)
         if "text" in data:
             for account in accounts:
                 for problem in composer.problems_for(account, self.text_for(account, data)):
@@ -121,5 +126,10 @@ class ComposeForm(forms.Form):
         data = self.cleaned_data
         texts = {account: self.text_for(account, data) for account in data["accounts"]}
         return composer.Composition(
-            text=data["text"], texts=texts, action=data["action"], when=data.get("due")
+            text=data["text"],
+            texts=texts,
+            action=data["action"],
+            when=data.get("due"),
+            repeat=data.get("repeat_rule"),
+            later=data.get("later", ()),
         )

@@ -9,6 +9,8 @@ from comptoir.workspaces.models import WorkspaceScoped
 
 class PostStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    # Waits for a colleague's approval; its targets are *held*, which the engine never takes.
+    PENDING = "pending", _("To approve")
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
     FAILED = "failed", _("Failed")
@@ -31,17 +33,33 @@ class Post(WorkspaceScoped):
     comments = models.PositiveIntegerField(_("comments"), default=0)
     shares = models.PositiveIntegerField(_("shares"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A recurring post: every occurrence is a post of its own, numbered from 1 in its series.
+    series = models.ForeignKey(
+        "publishing.Series", on_delete=models.SET_NULL, null=True, blank=True, related_name="posts"
+    )
+    occurrence = models.PositiveIntegerField(null=True, blank=True)
+    # Light approval: who decided, and why a post was sent back to its author.
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "occurrence"], name="one_post_per_occurrence")
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
 
 
 class TargetStatus(models.TextChoices):
+    # Its post waits for approval: the engine only ever dispatches *scheduled* targets.
+    HELD = "held", _("Waiting for approval")
     SCHEDULED = "scheduled", _("Scheduled")
     QUEUED = "queued", _("Queued")
     PUBLISHING = "publishing", _("Publishing")
@@ -131,3 +149,80 @@ class PublishAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_id} {self.outcome}"
+
+
+class Frequency(models.TextChoices):
+    DAYS = "days", _("days")
+    WEEKS = "weeks", _("weeks")
+    MONTHS = "months", _("months")
+
+
+class Series(WorkspaceScoped):
+    """The rule a recurring post was created with; its occurrences are ordinary posts.
+
+    Every occurrence is created when the post is scheduled, so no job ever creates posts
+    later and none can be created (or published) twice.
+    """
+
+    frequency = models.CharField(_("repeat every"), max_length=6, choices=Frequency.choices)
+    interval = models.PositiveSmallIntegerField(_("interval"), default=1)
+    until = models.DateField(_("until"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("occurrences"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("series of posts")
+        verbose_name_plural = _("series of posts")
+
+    def __str__(self) -> str:
+        return f"{self.interval} {self.frequency}"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class QueueSlot(WorkspaceScoped):
+    """A weekly time at which an account publishes what is added to its queue.
+
+    The time is a wall-clock time in the workspace's time zone: 9:00 stays 9:00 when the
+    clocks change.
+    """
+
+    account = models.ForeignKey(
+        "networks.ConnectedAccount", on_delete=models.CASCADE, related_name="queue_slots"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    time = models.TimeField(_("time"))
+
+    class Meta:
+        verbose_name = _("queue slot")
+        verbose_name_plural = _("queue slots")
+        ordering = ["account", "weekday", "time"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "weekday", "time"], name="one_slot_a_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.weekday} {self.time:%H:%M}"
+
+
+class CalendarFeed(WorkspaceScoped):
+    """The secret address of the workspace's calendar feed; regenerating it retires the old."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [models.UniqueConstraint(fields=["workspace"], name="one_feed_per_workspace")]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id}"

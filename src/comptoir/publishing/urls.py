@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comptoir.publishing import views
+from comptoir.publishing import approval_views, calendar_views, queue_views, views
 
 app_name = "publishing"
 
@@ -11,4 +11,12 @@ urlpatterns = [
     path("<int:post_id>/", views.detail, name="detail"),
     path("<int:post_id>/edit/", views.edit, name="edit"),
     path("<int:post_id>/cancel/", views.cancel, name="cancel"),
+    path("calendar/", calendar_views.month, name="calendar"),
+    path("calendar/week/", calendar_views.week, name="calendar_week"),
+    path("<int:post_id>/move/", calendar_views.move, name="move"),
+    path("queue/", queue_views.index, name="queue"),
+    path("queue/<int:queueslot_id>/delete/", queue_views.delete_slot, name="delete_slot"),
+    path("approvals/", approval_views.index, name="approvals"),
+    path("<int:post_id>/approve/", approval_views.approve, name="approve"),
+    path("<int:post_id>/send-back/", approval_views.send_back, name="send_back"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.media import compose as media_compose
-from comptoir.publishing import composer
+from comptoir.publishing import approval, composer, listing, rescheduling
 from comptoir.publishing.forms import ComposeForm
 from comptoir.publishing.models import Post, PostStatus, PostTarget
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
@@ -24,6 +24,7 @@ ORDERING = {
     PostStatus.PUBLISHED: "-published_at",
     PostStatus.DRAFT: "-created_at",
     PostStatus.FAILED: "-scheduled_at",
+    PostStatus.PENDING: "scheduled_at",
 }
 
 
@@ -43,7 +44,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         .prefetch_related(with_targets())
         .order_by(ORDERING[PostStatus(status)])
     )
-    page = Paginator(posts, 30).get_page(request.GET.get("page"))
+    shown, kept = listing.filtered(posts, request.workspace, request.GET)
+    page = Paginator(shown, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "publishing/index.html",
@@ -51,7 +53,10 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": PostStatus.choices,
-            "query_prefix": f"status={status}&",
+            "query_prefix": listing.query_prefix(status, kept),
+            "filters": kept,
+            "networks": composer.publisher_networks(),
+            "tab": "list",
             "can_compose": request.membership.has_role(Role.MEMBER),
         },
     )
@@ -80,12 +85,26 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
                 # The images are attached in the same transaction: a worker never sees
                 # the post's targets without them.
                 with transaction.atomic():
-                    saved = composer.save(form.composition(), workspace, request.user, post)
+                    saved = composer.save(
+                        listing.planned(
+                            form.composition(),
+                            request.membership,
+                            form.cleaned_data.get("ask_approval", False),
+                        ),
+                        workspace,
+                        request.user,
+                        post,
+                    )
                     media_compose.attach(saved, form.cleaned_data["attachments"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, confirmation(form.cleaned_data["action"]))
+                if saved.status == PostStatus.PENDING:
+                    approval.submitted(saved)
+                action = form.cleaned_data["action"]
+                messages.success(
+                    request, listing.saved_message(saved, action) or confirmation(action)
+                )
                 return redirect("publishing:detail", workspace.slug, saved.pk)
     else:
         initial = {}
@@ -96,7 +115,12 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
     return render(
         request,
         "publishing/compose.html",
-        {"form": form, "post": post, "counters": counters_for(form)},
+        {
+            "form": form,
+            "post": post,
+            "counters": counters_for(form),
+            "approval_required": approval.needs_approval(request.membership, asked=False),
+        },
     )
 
 
@@ -147,6 +171,9 @@ def detail(request: WorkspaceRequest, post_id: int) -> HttpResponse:
             "can_compose": request.membership.has_role(Role.MEMBER),
             "live": composer.in_progress(post),
             "cancellable": composer.cancellable(post),
+            "movable": rescheduling.movable(post),
+            "can_approve": approval.can_approve(request.membership)
+            and post.author_id != request.user.pk,
         },
     )
 
