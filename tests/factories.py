@@ -159,3 +159,7 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     body = "Bonjour, oui jusqu'à 13 h."
     state = "approval"
     idempotency_key = factory.Sequence(lambda n: f"key-{n}")
+
+
+# Kept beside their app's tests; listed here so that every factory is found in one place.
+from tests.media.factories import MediaItemFactory  # noqa: E402, F401

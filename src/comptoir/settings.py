@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "comptoir.notifications",
     "comptoir.replies",
     "comptoir.routing",
+    "comptoir.media",
 ]
 
 MIDDLEWARE = [

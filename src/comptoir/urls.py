@@ -26,5 +26,6 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/notifications/", include("comptoir.notifications.urls")),
     path("w/<slug:workspace_slug>/settings/routing/", include("comptoir.routing.urls")),
     path("w/<slug:workspace_slug>/sandbox/", include("comptoir.networks.sandbox.urls")),
+    path("w/<slug:workspace_slug>/media/", include("comptoir.media.urls")),
     path("w/<slug:workspace_slug>/labels/", include("comptoir.nlp.urls")),
 ]

@@ -36,6 +36,10 @@ class Limits:
     media_max_bytes: int = 5_000_000
     media_types: tuple[str, ...] = ("image/jpeg", "image/png", "image/gif", "image/webp")
     alt_text_max: int | None = None
+    # Images larger than this are scaled down before upload (comptoir.media.convert): the
+    # longest side in pixels, and width x height (Mastodon's "image_matrix_limit").
+    image_max_side: int | None = None
+    image_max_pixels: int | None = None
     posts_per_day: int | None = None
     # How long after a customer's last direct message the business may still answer it
     # freely (Meta's 24-hour rule); None when the network sets no such window.

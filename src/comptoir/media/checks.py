@@ -1,0 +1,45 @@
+"""What an account's network says about the images of a post, in plain words.
+
+Kept apart from the composer glue so that ``publishing.composer`` can ask for these
+messages (for its live counters) without importing the forms side of this app.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from comptoir.networks.limits import GRAPHEME
+from comptoir.networks.models import ConnectedAccount
+from comptoir.networks.registry import get_network
+
+ALT_MISSING = gettext_lazy("Add a description for people who cannot see the image.")
+
+
+def max_images(account: ConnectedAccount) -> int:
+    return get_network(account.network).limits.max_media
+
+
+def count_problems(account: ConnectedAccount, label: str, count: int) -> list[str]:
+    """Too many images for this account's network (type and size are converted for it)."""
+    limit = max_images(account)
+    if count <= limit:
+        return []
+    if limit == 0:
+        return [_("%(account)s cannot publish images.") % {"account": label}]
+    return [
+        _("%(account)s accepts at most %(limit)s images; %(count)s are chosen.")
+        % {"account": label, "limit": limit, "count": count}
+    ]
+
+
+def alt_problems(account: ConnectedAccount, label: str, alts: list[str]) -> list[str]:
+    limit = get_network(account.network).limits.alt_text_max
+    if not limit:
+        return []
+    if any(len(GRAPHEME.findall(alt)) > limit for alt in alts):
+        return [
+            _("A description is too long for %(account)s: at most %(limit)s characters.")
+            % {"account": label, "limit": limit}
+        ]
+    return []
