@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "comptoir.benchmarks",
     "comptoir.demo",
     "comptoir.notifications",
+    "comptoir.bulk",
     "comptoir.replies",
     "comptoir.routing",
     "comptoir.media",

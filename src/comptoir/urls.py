@@ -12,6 +12,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/inbox/replies/", include("comptoir.replies.urls")),
     path("w/<slug:workspace_slug>/inbox/", include("comptoir.inbox.urls")),
     path("w/<slug:workspace_slug>/settings/replies/", include("comptoir.replies.settings_urls")),
+    path("w/<slug:workspace_slug>/publish/bulk/", include("comptoir.bulk.urls")),
     path("w/<slug:workspace_slug>/publish/", include("comptoir.publishing.urls")),
     path("w/<slug:workspace_slug>/listening/", include("comptoir.listening.urls")),
     path("w/<slug:workspace_slug>/contacts/", include("comptoir.contacts.urls")),
