@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from comptoir.accounts.models import User
-from comptoir.contacts.models import Person
+from comptoir.contacts.models import Identity, Person
 from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post
@@ -70,11 +70,36 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
+
+    class Params:
+        # The person's first identity: PersonFactory(network="mastodon", handle="@x@y").
+        network = "bluesky"
+        handle = factory.Sequence(lambda n: f"client{n}.bsky.social")
 
     workspace = factory.SubFactory(WorkspaceFactory)
     display_name = factory.Faker("name", locale="fr_FR")
+    identity = factory.RelatedFactory(
+        "tests.factories.IdentityFactory",
+        factory_related_name="person",
+        workspace=factory.SelfAttribute("..workspace"),
+        network=factory.SelfAttribute("..network"),
+        handle=factory.SelfAttribute("..handle"),
+        display_name=factory.SelfAttribute("..display_name"),
+    )
+
+
+class IdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Identity
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    person = factory.SubFactory(
+        PersonFactory, workspace=factory.SelfAttribute("..workspace"), identity=None
+    )
     network = "bluesky"
-    handle = factory.Sequence(lambda n: f"client{n}.bsky.social")
+    handle = factory.Sequence(lambda n: f"compte{n}.bsky.social")
+    display_name = factory.SelfAttribute("person.display_name")
 
 
 class ConversationFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 
-from comptoir.contacts.models import Person
+from comptoir.contacts.models import Identity, Person
 from comptoir.inbox import ingestion
 from comptoir.inbox.ingestion import ingest_account, store_items
 from comptoir.inbox.models import Message
@@ -18,7 +18,7 @@ from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.models_sandbox import SandboxMessage
 from comptoir.networks.sandbox.connector import SandboxConnector
 from comptoir.networks.sandbox.simulation import step
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, PersonFactory
 from tests.inbox.conftest import customer_post
 from tests.networks.sandbox.conftest import MORNING
 
@@ -87,14 +87,14 @@ class TestEndToEnd:
         customer_post(account.workspace, "Vous ouvrez à quelle heure ?", parent=bakery_post)
         customer_post(account.workspace, "Merci @boulangerie-martin !")
         assert ingest_account(account) == 2
-        people = Person.objects.for_workspace(account.workspace)
-        assert list(people.values_list("network", "handle", "display_name")) == [
+        identities = Identity.objects.for_workspace(account.workspace)
+        assert list(identities.values_list("network", "handle", "person__display_name")) == [
             ("sandbox", "claire.dubois", "Claire Dubois")
         ]
         assert {m.kind for m in stored(account)} == {"comment", "mention"}
 
     def test_a_contact_known_before_is_reused(self, account, bakery_post):
-        known = Person.objects.create(
+        known = PersonFactory(
             workspace=account.workspace,
             network="sandbox",
             handle="claire.dubois",

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptoir.accounts.models import User
-from comptoir.contacts.models import Person
+from comptoir.contacts.identities import backdate, people_for
 from comptoir.demo import business
 from comptoir.demo.generator import Activity, generate
 from comptoir.inbox.labelling import label_messages
@@ -166,13 +166,18 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
     Objective.objects.for_workspace(workspace).update(created_at=activity.start)
     workspace.created_at = activity.start
 
-    people = Person.objects.bulk_create(
-        Person(workspace=workspace, display_name=p.display_name, network=p.network, handle=p.handle)
-        for p in activity.people
-    )
+    found = {
+        network: people_for(
+            workspace,
+            network,
+            [(p.handle, p.display_name) for p in activity.people if p.network == network],
+        )
+        for network in {p.network for p in activity.people}
+    }
+    people = [found[p.network][p.handle] for p in activity.people]
     for person, record in zip(people, activity.people, strict=True):
         person.created_at = record.first_seen
-    Person.objects.bulk_update(people, ["created_at"])
+    backdate(people)
     # Demo messages come with no network thread: each one is its own conversation.
     conversations = Conversation.objects.bulk_create(
         Conversation(

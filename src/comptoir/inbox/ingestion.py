@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
+from comptoir.contacts.identities import people_for
 from comptoir.contacts.models import Person
 from comptoir.inbox.conversations import conversations_for, refresh, thread_key
 from comptoir.inbox.labelling import label_messages
@@ -168,27 +169,10 @@ def _handle(item: IncomingItem) -> str:
 
 def _people(account: ConnectedAccount, items: Iterable[IncomingItem]) -> dict[str, Person]:
     """The people who wrote these items, by handle; newcomers are added to the contacts."""
-    names: dict[str, str] = {}
-    for item in items:
-        names.setdefault(_handle(item), (item.author.display_name or _handle(item))[:150])
-    scoped = Person.objects.filter(workspace_id=account.workspace_id, network=account.network)
-    found = {p.handle: p for p in scoped.filter(handle__in=list(names))}
-    missing = [h for h in names if h not in found]
-    if missing:
-        Person.objects.bulk_create(
-            [
-                Person(
-                    workspace_id=account.workspace_id,
-                    network=account.network,
-                    handle=handle,
-                    display_name=names[handle],
-                )
-                for handle in missing
-            ],
-            ignore_conflicts=True,
-        )
-        found.update({p.handle: p for p in scoped.filter(handle__in=missing)})
-    return found
+    items = list(items)
+    urls = {_handle(item): item.author.url for item in items if item.author.url}
+    authors = [(_handle(item), item.author.display_name or _handle(item)) for item in items]
+    return people_for(account.workspace, account.network, authors, urls)
 
 
 def _message(
