@@ -42,7 +42,8 @@ def test_a_rule_written_in_settings_routes_the_next_message(open_page: OpenPage)
         page.get_by_text(
             tr(
                 "fr",
-                "No rule yet: conversations go to the colleagues whose areas of expertise they mention.",
+                "No rule yet: conversations go to the colleagues whose areas of expertise "
+                "they mention.",
             )
         )
     ).to_be_visible()
