@@ -265,3 +265,35 @@ def test_a_readonly_member_cannot_follow_a_feed(member_factory, workspace):
     _membership, client = member_factory("readonly")
     assert client.get(reverse("bulk:feed_create", args=[workspace.slug])).status_code == 403
     assert client.get(reverse("bulk:index", args=[workspace.slug])).status_code == 200
+
+
+def test_queue_mode_takes_each_accounts_next_free_slot(rule, feed_server, bluesky):
+    from datetime import time
+
+    from comptoir.publishing.models import QueueSlot
+    from comptoir.publishing.queue import next_free_slot
+
+    QueueSlot.objects.create(workspace=rule.workspace, account=bluesky, weekday=2, time=time(9))
+    rule.mode = FeedMode.QUEUE
+    rule.save()
+    expected = next_free_slot(bluesky, rule.workspace.tzinfo)
+    serve(feed_server, item(1))
+    feeds.read(rule)
+    serve(feed_server, item(2), item(1))
+    feeds.read(rule)
+    assert PostTarget.objects.get().due_at == expected
+
+
+def test_posts_of_a_member_whose_posts_need_approval_wait(rule, feed_server, workspace):
+    from comptoir.workspaces.models import ApprovalMode, Membership
+
+    workspace.approval_mode = ApprovalMode.REQUIRED
+    workspace.save()
+    Membership.objects.filter(user=rule.created_by).update(posts_need_approval=True)
+    rule.mode = FeedMode.QUEUE
+    rule.save()
+    serve(feed_server, item(1))
+    feeds.read(rule)
+    serve(feed_server, item(2), item(1))
+    feeds.read(rule)
+    assert Post.objects.get().status == PostStatus.PENDING

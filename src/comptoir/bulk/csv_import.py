@@ -1,10 +1,10 @@
 """Reading a CSV file of posts: the file's shape, then each row checked as the composer would.
 
 Nothing here saves while checking: ``read`` gives every row with its problems for the
-preview page, and ``save`` hands the rows without problems to ``composer.save``, the code
-path of the composer itself. The texts are checked with ``composer.problems_for`` and the
-times with ``composer.future_time``, so a row is refused for exactly the reasons the
-composer would refuse it, in the same words.
+preview page, and ``save`` hands the rows without problems to ``composer.save`` (with the
+workspace's approval rule, as the composer applies it). The texts are checked with
+``composer.problems_for`` and the times with ``composer.future_time``, so a row is refused
+for exactly the reasons the composer would refuse it, in the same words.
 
 French Excel writes ``;`` between columns and may start the file with a byte-order mark;
 both separators and both encodings of UTF-8 are accepted. Dates may be written as in ISO
@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
+from comptoir.bulk import saving
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing import composer
 from comptoir.publishing.models import Post
@@ -271,7 +272,7 @@ def read(content: bytes, workspace: Workspace) -> list[Row]:
     return rows
 
 
-def save(rows: list[Row], workspace: Workspace, author: User) -> list[Post]:
+def save(rows: list[Row], workspace: Workspace, author: User | None) -> list[Post]:
     """Save the valid rows through the composer, all or none."""
     with transaction.atomic():
-        return [composer.save(row.composition(), workspace, author) for row in rows if row.valid]
+        return [saving.save(row.composition(), workspace, author) for row in rows if row.valid]

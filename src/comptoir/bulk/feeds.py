@@ -23,14 +23,14 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from comptoir.bulk import results
+from comptoir.bulk import results, saving
 from comptoir.bulk.models import FeedEntry, FeedMode, FeedRule
 from comptoir.networks.errors import NetworkError, PrivateAddressError
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.rss import feed
 from comptoir.networks.rss.connector import FeedConnector
 from comptoir.networks.rss.errors import MALFORMED, NO_FEED, REFUSED, TOO_LARGE, FeedError
-from comptoir.publishing import composer
+from comptoir.publishing import composer, queue
 from comptoir.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -166,10 +166,18 @@ def fetch(rule: FeedRule) -> Fetched | None:
     return Fetched(parsed, etag[:255], modified[:255])
 
 
-def queue_time(now: datetime | None = None) -> datetime:
-    """When a queued entry goes out: the next round hour."""
+def next_round_hour(now: datetime | None = None) -> datetime:
     now = now or timezone.now()
     return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def queued(main: str, texts: dict[ConnectedAccount, str], rule: FeedRule) -> composer.Composition:
+    """Into each account's queue when every account has a free slot, else the next round
+    hour (an account without slots must not block the feed)."""
+    tz = rule.workspace.tzinfo
+    if all(queue.next_free_slot(account, tz) is not None for account in texts):
+        return composer.Composition(main, texts, composer.QUEUE)
+    return composer.Composition(main, texts, composer.SCHEDULE, next_round_hour())
 
 
 def usable_accounts(rule: FeedRule) -> list[ConnectedAccount]:
@@ -186,14 +194,11 @@ def create_post(rule: FeedRule, entry: Entry, accounts: list[ConnectedAccount]) 
             remember(rule, [entry])
             return "too_long"
         texts[account] = text
+    main = render(rule.template, entry, entry.summary)
     if rule.mode == FeedMode.QUEUE:
-        composition = composer.Composition(
-            render(rule.template, entry, entry.summary), texts, composer.SCHEDULE, queue_time()
-        )
+        composition = queued(main, texts, rule)
     else:
-        composition = composer.Composition(
-            render(rule.template, entry, entry.summary), texts, composer.DRAFT
-        )
+        composition = composer.Composition(main, texts, composer.DRAFT)
     try:
         with transaction.atomic():
             seen = FeedEntry.objects.create(
@@ -203,7 +208,7 @@ def create_post(rule: FeedRule, entry: Entry, accounts: list[ConnectedAccount]) 
                 link=entry.link,
                 title=entry.title,
             )
-            post: Post = composer.save(composition, rule.workspace, rule.created_by)
+            post: Post = saving.save(composition, rule.workspace, rule.created_by)
             seen.post = post
             seen.save(update_fields=["post"])
     except IntegrityError:

@@ -19,6 +19,13 @@ from .csv_import import MAX_BYTES
 
 
 class FeedRuleForm(forms.ModelForm):  # type: ignore[type-arg]
+    url = forms.URLField(
+        label=_("feed address"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+        help_text=_("The address of an RSS or Atom feed, such as your blog's."),
+    )
     accounts = AccountChoiceField(
         label=_("Post on"),
         queryset=None,
@@ -29,12 +36,10 @@ class FeedRuleForm(forms.ModelForm):  # type: ignore[type-arg]
         model = FeedRule
         fields = ["url", "accounts", "template", "mode", "active"]
         widgets = {
-            "url": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
             "template": forms.Textarea(attrs={"rows": 5}),
             "mode": forms.RadioSelect,
         }
         help_texts = {
-            "url": _("The address of an RSS or Atom feed, such as your blog's."),
             "template": _(
                 "{title}, {link} and {summary} are replaced by the entry's title, address "
                 "and summary. The summary is shortened when a network's limit requires it."
