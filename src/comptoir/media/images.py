@@ -38,7 +38,13 @@ def open_checked(data: bytes) -> Image.Image:
     """The image in ``data``, header read and checked; refused with a reason otherwise."""
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+    except Image.DecompressionBombError:
+        raise ValidationError(
+            _("This image has too many pixels: at most %(limit)s million are accepted.")
+            % {"limit": MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        ) from None
+    except (UnidentifiedImageError, OSError, ValueError):
         raise ValidationError(
             _("This file is not an image Comptoir can read (JPEG, PNG, WebP or GIF)."),
             code="not_image",
