@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from comptoir.accounts.models import User
 from comptoir.contacts.models import Identity, Person
 from comptoir.inbox.models import Conversation, Message
 from comptoir.listening.models import Mention
-from comptoir.publishing.models import Post
+from comptoir.publishing.models import Post, QueueSlot
 from comptoir.replies.models import Reply, SavedReply
 from comptoir.workspaces.models import Invitation, Membership, Objective, Workspace
 
@@ -155,6 +157,15 @@ class MentionFactory(factory.django.DjangoModelFactory):
     author_handle = "@lucie@piaille.fr"
     text = "Le meilleur pain d'Orléans, c'est chez Martin."
     found_at = factory.LazyFunction(timezone.now)
+
+
+class QueueSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QueueSlot
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    weekday = 0
+    time = datetime.time(9)
 
 
 class SavedReplyFactory(factory.django.DjangoModelFactory):
