@@ -189,3 +189,19 @@ def test_export_has_published_posts_with_their_addresses(workspace, bluesky):
     header, line = body.strip().split("\r\n")
     assert header.endswith("published_at,remote_urls")
     assert line.endswith("published,,,,2026-06-01 10:00,https://bsky.app/post/1")
+
+
+def test_the_documented_example_file_is_read(workspace):
+    from pathlib import Path
+
+    from tests.bulk.conftest import make_account
+
+    make_account(workspace, "bluesky", "boulangerie-martin.bsky.social")
+    make_account(workspace, "mastodon", "boulangerie@piaille.fr")
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "posts-import.csv"
+    next_year = str(timezone.now().year + 1)
+    content = example.read_text(encoding="utf-8").replace("2027-", f"{next_year}-")
+    rows = csv_import.read(content.encode("utf-8"), workspace)
+    assert [row.errors for row in rows] == [[], [], []]
+    assert [row.action for row in rows] == ["schedule", "schedule", "draft"]
+    assert len(rows[0].texts) == 2 and "#galette" in list(rows[0].texts.values())[1]

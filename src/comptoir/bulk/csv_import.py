@@ -185,7 +185,8 @@ def check_row(
     status = cells.get("status", "").lower()
     if status not in STATUSES:
         row.errors.append(
-            _("Unknown status “%(value)s”: write draft or scheduled.") % {"value": status}
+            _("A post with the status “%(value)s” cannot be imported: write draft or scheduled.")
+            % {"value": status}
         )
     raw_time = cells.get("scheduled_at", "")
     if raw_time:

@@ -44,7 +44,10 @@ class FeedRuleForm(forms.ModelForm):  # type: ignore[type-arg]
                 "{title}, {link} and {summary} are replaced by the entry's title, address "
                 "and summary. The summary is shortened when a network's limit requires it."
             ),
-            "mode": _("Scheduled posts go out at the next round hour after the entry is found."),
+            "mode": _(
+                "Scheduled posts take each account's next free queue slot, or go out at the next "
+                "round hour when an account has no queue."
+            ),
         }
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
