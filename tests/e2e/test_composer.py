@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from comptoir.networks.models import ConnectedAccount
-from comptoir.publishing.models import Post
+from comptoir.publishing.models import Post, PostStatus, QueueSlot
 from comptoir.workspaces.models import Role
 from tests.e2e.conftest import PHONE, OpenPage, tr
 from tests.factories import MembershipFactory, WorkspaceFactory
@@ -78,3 +80,38 @@ def test_composer_fits_a_phone(open_page: OpenPage):
     expect(page.locator(f'#counters [data-account="{account.pk}"]')).to_contain_text("449 / 300")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the composer is {width} px wide on a phone"
+
+
+def test_schedule_at_a_local_time_then_add_another_to_the_queue(open_page: OpenPage):
+    workspace = WorkspaceFactory(name="Boulangerie Martin", timezone="Europe/Paris")
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
+    account = ConnectedAccount.objects.create(
+        workspace=workspace, network="sandbox", remote_id="martin", handle="martin"
+    )
+    tz = workspace.tzinfo
+    day = (timezone.now() + timedelta(days=3)).astimezone(tz).date()
+    QueueSlot.objects.create(
+        workspace=workspace, account=account, weekday=day.weekday(), time=time(8)
+    )
+
+    page = open_page(user=owner)
+    page.goto(reverse("publishing:compose", args=[workspace.slug]))
+    page.locator("textarea[name=text]").fill("Fournée de 17 h")
+    page.get_by_role("checkbox", name="martin (Bac à sable)").check()
+    page.get_by_label(tr("fr", "Date and time")).fill(f"{day.isoformat()}T17:00")
+    page.get_by_role("button", name=tr("fr", "Schedule")).click()
+    expect(page.get_by_role("status")).to_contain_text(tr("fr", "The post is scheduled."))
+    scheduled = Post.objects.get()
+    expected = datetime.combine(day, time(17), tzinfo=tz).astimezone(UTC)
+    assert scheduled.status == PostStatus.SCHEDULED and scheduled.scheduled_at == expected
+    assert scheduled.targets.get().due_at == expected
+
+    page.goto(reverse("publishing:compose", args=[workspace.slug]))
+    page.locator("textarea[name=text]").fill("Croissants du matin")
+    page.get_by_role("checkbox", name="martin (Bac à sable)").check()
+    page.get_by_role("button", name=tr("fr", "Add to queue")).click()
+    expect(page.get_by_role("status")).to_contain_text(tr("fr", "The post is added to the queue."))
+    queued = Post.objects.exclude(pk=scheduled.pk).get()
+    slot = queued.targets.get().due_at.astimezone(tz)
+    assert slot.strftime("%H:%M") == "08:00" and slot.weekday() == day.weekday()
+    assert slot > timezone.now()
