@@ -450,3 +450,73 @@ def test_regenerating_the_address_retires_the_old_one(owner_client, client, work
     assert client.get(reverse("calendar_feed:ical", args=[new])).status_code == 200
     page = owner_client.get(reverse("publishing_settings:index", args=[workspace.slug]))
     assert new in page.content.decode()
+
+
+def test_a_recurring_post_is_approved_or_sent_back_as_a_whole(
+    client, owner_client, workspace, sandbox, needs_approval
+):
+    client.force_login(needs_approval.user)
+    compose = reverse("publishing:compose", args=[workspace.slug])
+    first = (timezone.now() + timedelta(days=1)).astimezone(workspace.tzinfo)
+    data = {
+        "text": "Pain du jour",
+        "accounts": [sandbox.pk],
+        "action": "schedule",
+        "when": first.strftime("%Y-%m-%dT09:00"),
+        "repeat": "days",
+        "repeat_interval": "2",
+        "repeat_count": "3",
+    }
+    client.post(compose, data)
+    posts = Post.objects.order_by("occurrence")
+    assert [p.status for p in posts] == [PostStatus.PENDING] * 3
+    head = posts[0]
+    listed = owner_client.get(reverse("publishing:approvals", args=[workspace.slug]))
+    assert [p.pk for p in listed.context["posts"]] == [head.pk]  # one entry per series
+
+    owner_client.post(
+        reverse("publishing:send_back", args=[workspace.slug, head.pk]), {"comment": "Le prix ?"}
+    )
+    assert list(Post.objects.values_list("pk", "status")) == [(head.pk, PostStatus.DRAFT)]
+    edit = client.get(reverse("publishing:edit", args=[workspace.slug, head.pk]))
+    initial = edit.context["form"].initial
+    assert (initial["repeat"], initial["repeat_interval"], initial["repeat_count"]) == (
+        "days",
+        2,
+        3,
+    )
+    client.post(reverse("publishing:edit", args=[workspace.slug, head.pk]), data)
+    assert Post.objects.filter(status=PostStatus.PENDING).count() == 3
+
+    owner_client.post(reverse("publishing:approve", args=[workspace.slug, head.pk]))
+    assert set(Post.objects.values_list("status", flat=True)) == {PostStatus.SCHEDULED}
+    assert set(PostTarget.objects.values_list("status", flat=True)) == {TargetStatus.SCHEDULED}
+
+
+def test_scheduling_a_taken_back_occurrence_alone_leaves_its_series(
+    owner_client, workspace, sandbox
+):
+    compose = reverse("publishing:compose", args=[workspace.slug])
+    first = (timezone.now() + timedelta(days=1)).astimezone(workspace.tzinfo)
+    owner_client.post(
+        compose,
+        {
+            "text": "Pain",
+            "accounts": [sandbox.pk],
+            "action": "schedule",
+            "when": first.strftime("%Y-%m-%dT09:00"),
+            "repeat": "weeks",
+            "repeat_count": "2",
+        },
+    )
+    second = Post.objects.get(occurrence=2)
+    owner_client.post(reverse("publishing:cancel", args=[workspace.slug, second.pk]))
+    edit = owner_client.get(reverse("publishing:edit", args=[workspace.slug, second.pk]))
+    assert "repeat" not in edit.context["form"].initial
+    owner_client.post(
+        reverse("publishing:edit", args=[workspace.slug, second.pk]),
+        {"text": "Pain", "accounts": [sandbox.pk], "action": "now"},
+    )
+    second.refresh_from_db()
+    assert second.status == PostStatus.SCHEDULED and second.series_id is None
+    assert Post.objects.count() == 2

@@ -205,6 +205,8 @@ def save(
                 count=rule.count,
             )
             post.occurrence = 1
+        else:
+            post.series, post.occurrence = None, None
         post.save()
         create_targets(post, composition.texts, dues)
         for number, when in enumerate(composition.later, start=2):
@@ -331,4 +333,21 @@ def initial_for(post: Post, accounts: QuerySet[ConnectedAccount]) -> dict[str, A
         if text is not None:
             initial["accounts"].append(account.pk)
             initial[f"variant_{account.pk}"] = text
-    return initial
+    return initial | repeat_initial(post)
+
+
+def repeat_initial(post: Post) -> dict[str, Any]:
+    """A recurring post sent back for changes offers its repetition again.
+
+    Only when the draft is the series' last post: an occurrence taken back alone must not
+    bring the whole series back with it.
+    """
+    series = post.series
+    if series is None or series.posts.exclude(pk=post.pk).exists():
+        return {}
+    return {
+        "repeat": series.frequency,
+        "repeat_interval": series.interval,
+        "repeat_until": series.until,
+        "repeat_count": series.count,
+    }
