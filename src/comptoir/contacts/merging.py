@@ -51,7 +51,7 @@ def merge(keep: Person, other: Person, by: Membership | None) -> Person:
             person=keep,
             kind=EventKind.MERGE,
             author=by,
-            text=_("%(name)s (%(handles)s) was merged into this person.")
+            text=_("%(name)s was merged into this person: %(handles)s.")
             % {"name": other.display_name, "handles": handles},
         )
         other.delete()
