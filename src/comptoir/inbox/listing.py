@@ -25,7 +25,7 @@ from comptoir.inbox import search
 from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Label, Sentiment
 from comptoir.workspaces.models import Membership, Workspace
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 # The tabs above the list; status tabs use the status values themselves.
 TAB_TO_ANSWER = ""
 TAB_MINE = "mine"
@@ -221,11 +221,28 @@ def list_page(
         .prefetch_related("labels")
     }
     rows = [rows_by_id[pk] for pk in ids if pk in rows_by_id]
+    shown = display_names()
     for row in rows:
+        # Choice labels looked up once per page: get_FOO_display() per row is slow.
+        row.network_label = shown["network"].get(row.network, row.network)  # type: ignore[attr-defined]
+        row.status_label = shown["status"].get(row.status, row.status)  # type: ignore[attr-defined]
+        row.sentiment_label = shown["sentiment"].get(row.sentiment, "")  # type: ignore[attr-defined]
+        row.intent_label = shown["intent"].get(row.intent, "")  # type: ignore[attr-defined]
         row.snoozed = bool(row.snoozed_until and row.snoozed_until > now)  # type: ignore[attr-defined]
         row.overdue = row.pk in overdue_ids  # type: ignore[attr-defined]
     attach_latest_messages(rows)
     return Listing(rows, overdue_ids, number, has_next, tab, filters, errors)
+
+
+def display_names() -> dict[str, dict[str, str]]:
+    """The labels of each choice field of the list, in the current language."""
+    fields = {
+        "network": Network.choices,
+        "status": ConversationStatus.choices,
+        "sentiment": Sentiment.choices,
+        "intent": Intent.choices,
+    }
+    return {name: {v: str(label) for v, label in choices} for name, choices in fields.items()}
 
 
 def attach_latest_messages(conversations: list[Conversation]) -> None:

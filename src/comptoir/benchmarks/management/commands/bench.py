@@ -30,10 +30,22 @@ class Command(BaseCommand):
             "--database-url", default=None, help="Database of the run (default: a new SQLite file)."
         )
         publish.add_argument("--json", action="store_true")
+        web = sub.add_parser("web", help="Inbox response times on a large workspace.")
+        web.add_argument("--messages", type=int, default=1_000_000)
+        web.add_argument("--clients", type=int, default=10)
+        web.add_argument("--requests", type=int, default=20, help="Rounds of pages per client.")
+        web.add_argument(
+            "--database-url",
+            default=None,
+            help="Database of the run (default: a SQLite file kept in the data folder).",
+        )
+        web.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["benchmark"] == "publish":
             self.publish(options)
+        elif options["benchmark"] == "web":
+            self.web(options)
 
     def publish(self, options: dict[str, Any]) -> None:
         from comptoir.benchmarks import publish
@@ -51,6 +63,31 @@ class Command(BaseCommand):
                 raise CommandError("The publishing benchmark failed.")
             return
         result = publish.run_inside(options)
+        self.stderr.write(result.summary())
+        if options["json"]:
+            self.stdout.write(json.dumps(result.as_dict()))
+        else:
+            self.stdout.write(result.summary())
+
+    def web(self, options: dict[str, Any]) -> None:
+        from comptoir.benchmarks import web
+
+        if options["messages"] < 1 or options["clients"] < 1 or options["requests"] < 1:
+            raise CommandError("--messages, --clients and --requests must be at least 1.")
+        if os.environ.get("COMPTOIR_BENCH_INSIDE") != "1":
+            url = options["database_url"] or web.default_database_url(settings.DATA_DIR)
+            argv = [sys.executable, "-m", "comptoir", "bench", "web"]
+            for name in ("messages", "clients", "requests"):
+                argv += [f"--{name}", str(options[name])]
+            argv += ["--json"] if options["json"] else []
+            completed = subprocess.run(argv, env=web.bench_environment(url), check=False)  # noqa: S603
+            if completed.returncode:
+                raise CommandError("The web benchmark failed.")
+            return
+        try:
+            result = web.run_inside(options)
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
         self.stderr.write(result.summary())
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict()))
