@@ -90,3 +90,24 @@ def test_on_a_phone_the_calendar_is_an_agenda_with_a_move_form(open_page: OpenPa
     expect(page.locator("ul.flash")).to_contain_text("11:30")
     post.refresh_from_db()
     assert post.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") == f"{later} 11:30"
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "publishing:calendar",
+        "publishing:calendar_week",
+        "publishing:queue",
+        "publishing:approvals",
+        "publishing:index",
+        "publishing_settings:index",
+    ],
+)
+def test_publishing_pages_fit_a_phone(open_page: OpenPage, view):
+    workspace = WorkspaceFactory(name="Boulangerie Martin")
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
+    planned_post(workspace, timezone.now() + timedelta(hours=2))
+    page = open_page(user=owner, viewport=PHONE)
+    page.goto(reverse(view, args=[workspace.slug]))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{view} is {width} px wide on a phone"
