@@ -52,6 +52,9 @@ def test_a_rule_written_in_settings_routes_the_next_message(open_page: OpenPage)
     page.get_by_label(tr("fr", "name").capitalize()).fill("Mariages")
     page.get_by_label(tr("fr", "Keywords")).fill("pièce montée, mariage")
     page.get_by_label(tr("fr", "Assign to one colleague"), exact=True).check()
+    # Only the field the chosen action needs is shown.
+    expertise = page.get_by_role("textbox", name=tr("fr", "area of expertise").capitalize())
+    expect(expertise).to_be_hidden()
     page.get_by_role("combobox", name=tr("fr", "colleague").capitalize()).select_option(
         label="Camille Roux"
     )
