@@ -396,6 +396,8 @@ def test_optional_approval_only_when_asked(client, workspace, owner, sandbox):
 def test_settings_save_the_rule_and_who_needs_approval(owner_client, workspace):
     member = MembershipFactory(workspace=workspace, role=Role.MEMBER)
     url = reverse("publishing_settings:index", args=[workspace.slug])
+    page = owner_client.get(url).content.decode()
+    assert f'type="checkbox" name="member_{member.pk}"' in page
     response = owner_client.post(url, {"approval_mode": "required", f"member_{member.pk}": "on"})
     assert response.status_code == 302
     workspace.refresh_from_db()
