@@ -29,6 +29,7 @@ class PlanningFields(forms.Form):
     repeat = forms.ChoiceField(label=_("Repeat"), choices=REPEAT_CHOICES, required=False)
     repeat_interval = forms.IntegerField(
         label=_("Every how many"),
+        initial=1,
         min_value=1,
         max_value=365,
         required=False,
