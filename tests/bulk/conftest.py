@@ -30,3 +30,10 @@ def english():
     """Explanations are checked in English (the French ones are checked by the catalogue)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def owner_client(owner_client):
+    """Pages in English too, whatever language the machine's defaults would pick."""
+    owner_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return owner_client
