@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from comptoir.core.scheduler import SCHEDULES
 from comptoir.inbox.models import Conversation
@@ -102,3 +103,19 @@ def test_the_job_is_scheduled_and_runs_as_a_task(shop, team, waiting):
     assert schedule.every == timedelta(minutes=5)
     waiting(paris(2026, 11, 2, 9, 0))
     assert tasks.alert_waiting_conversations.call() == {"workspaces": 1, "alerted": 1, "failed": 0}
+
+
+def test_a_backlog_becomes_one_summary_per_colleague(
+    shop, team, waiting, django_capture_on_commit_callbacks
+):
+    for _ in range(5):
+        waiting(paris(2026, 11, 20, 9, 0), assignee=team["cakes"])
+    waiting(paris(2026, 11, 20, 9, 0), assignee=team["bread"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_all(NOW)["alerted"] == 6
+    cakes = Notification.objects.get(recipient=team["cakes"].user)
+    assert cakes.title == "5 conversations attendent une réponse depuis trop longtemps"
+    assert cakes.url == reverse("inbox:index", args=[shop.slug])
+    assert Notification.objects.filter(recipient=team["bread"].user).count() == 1
+    assert len(mail.outbox) == 2
+    assert alert_all(NOW + timedelta(minutes=5))["alerted"] == 0

@@ -15,8 +15,10 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from comptoir.inbox.models import Conversation, ConversationStatus
 from comptoir.notifications.actions import notify
@@ -25,6 +27,9 @@ from comptoir.routing.engine import conversation_url
 from comptoir.workspaces.models import Membership, Role, Workspace
 
 logger = logging.getLogger(__name__)
+
+# Beyond this many new overdue conversations at once, a colleague gets one summary.
+DIGEST_AFTER = 3
 
 
 def waiting(now: datetime) -> QuerySet[Conversation]:
@@ -60,34 +65,63 @@ def recipients(conversation: Conversation) -> list[Membership]:
     )
 
 
+def claim(conversation: Conversation, now: datetime) -> bool:
+    """Take this waiting episode for alerting; a concurrent run finds nothing left to take."""
+    return bool(
+        Conversation.objects.filter(pk=conversation.pk).filter(not_alerted()).update(alerted_at=now)
+    )
+
+
 def alert_workspace(workspace: Workspace, now: datetime) -> int:
-    """Alert the overdue conversations of one workspace; return how many were alerted."""
-    alerted = 0
+    """Alert the overdue conversations of one workspace; return how many were alerted.
+
+    Each colleague gets one notice per conversation, or a single summary when more than
+    ``DIGEST_AFTER`` became overdue at once (after an outage, or the first run on an
+    inbox with a backlog), so nobody receives a flood of emails.
+    """
     candidates = overdue(workspace, now).select_related("assignee__user", "person", "workspace")
-    for conversation in candidates:
-        with transaction.atomic():
-            # Claiming the episode with a conditional update: a second run at the same time
-            # finds nothing left to claim, so nobody is told twice.
-            claimed = (
-                Conversation.objects.filter(pk=conversation.pk)
-                .filter(not_alerted())
-                .update(alerted_at=now)
-            )
-            if not claimed:
-                continue
-            notify(
-                workspace,
-                recipients(conversation),
-                _("%(person)s has been waiting too long for an answer"),
-                url=conversation_url(conversation),
-                body=_(
-                    "The customer has waited longer than your team's response target, "
-                    "counted in opening hours."
-                ),
-                params={"person": conversation.person.display_name},
-            )
-            alerted += 1
-    return alerted
+    with transaction.atomic():
+        claimed = [c for c in candidates if claim(c, now)]
+        per_member: dict[int, tuple[Membership, list[Conversation]]] = {}
+        for conversation in claimed:
+            for member in recipients(conversation):
+                per_member.setdefault(member.pk, (member, []))[1].append(conversation)
+        for member, conversations in per_member.values():
+            if len(conversations) > DIGEST_AFTER:
+                tell_many(workspace, member, len(conversations))
+            else:
+                for conversation in conversations:
+                    tell_one(workspace, member, conversation)
+    return len(claimed)
+
+
+def tell_one(workspace: Workspace, member: Membership, conversation: Conversation) -> None:
+    notify(
+        workspace,
+        [member],
+        _("%(person)s has been waiting too long for an answer"),
+        url=conversation_url(conversation),
+        body=_(
+            "The customer has waited longer than your team's response target, "
+            "counted in opening hours."
+        ),
+        params={"person": conversation.person.display_name},
+    )
+
+
+def tell_many(workspace: Workspace, member: Membership, count: int) -> None:
+    notify(
+        workspace,
+        [member],
+        ngettext_lazy(
+            "%(count)s conversation has been waiting too long for an answer",
+            "%(count)s conversations have been waiting too long for an answer",
+            count,
+        ),
+        url=reverse("inbox:index", args=[workspace.slug]),
+        body=_("The inbox lists the conversations waiting too long first."),
+        params={"count": count},
+    )
 
 
 def alert_all(now: datetime | None = None) -> dict[str, int]:

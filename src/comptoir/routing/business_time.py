@@ -12,7 +12,6 @@ works, and treating it as never open would make every answer instantaneous.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from comptoir.workspaces.hours import periods_for
@@ -23,49 +22,58 @@ Interval = tuple[datetime, datetime]
 MAX_DAYS = 400
 
 
-def has_hours(workspace: Workspace) -> bool:
-    return any(periods_for(workspace.business_hours, day) for day in DAYS)
+class Calendar:
+    """One workspace's opening periods, each local day worked out once.
 
+    The report measures thousands of conversations that span the same few weeks: the UTC
+    intervals of a day are cached here instead of being rebuilt for each of them.
+    """
 
-def open_intervals(workspace: Workspace, day: date) -> list[Interval]:
-    """The opening periods of one local day, as UTC intervals, earliest first."""
-    zone = workspace.tzinfo
-    intervals = []
-    for start, end in periods_for(workspace.business_hours, DAYS[day.weekday()]):
+    def __init__(self, workspace: Workspace) -> None:
+        self.zone = workspace.tzinfo
+        self.periods = {day: periods_for(workspace.business_hours, day) for day in DAYS}
+        self.always_open = not any(self.periods.values())
+        self._days: dict[date, list[Interval]] = {}
+
+    def intervals(self, day: date) -> list[Interval]:
+        """The opening periods of one local day, as UTC intervals, earliest first."""
+        cached = self._days.get(day)
+        if cached is None:
+            cached = []
+            for start, end in self.periods[DAYS[day.weekday()]]:
+                opens = datetime.combine(day, start, tzinfo=self.zone).astimezone(UTC)
+                closes = datetime.combine(day, end, tzinfo=self.zone).astimezone(UTC)
+                if closes > opens:
+                    cached.append((opens, closes))
+            cached.sort()
+            self._days[day] = cached
+        return cached
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.zone).date()
+
+    def seconds(self, start: datetime, end: datetime) -> float:
+        """Seconds of opening hours between two aware moments (0 when ``end`` is not later)."""
         if end <= start:
-            continue
-        opens = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
-        closes = datetime.combine(day, end, tzinfo=zone).astimezone(UTC)
-        if closes > opens:
-            intervals.append((opens, closes))
-    return sorted(intervals)
+            return 0.0
+        if self.always_open:
+            return (end - start).total_seconds()
+        total = 0.0
+        day, last = self.local_date(start), self.local_date(end)
+        while day <= last:
+            for opens, closes in self.intervals(day):
+                overlap = min(closes, end) - max(opens, start)
+                if overlap > timedelta(0):
+                    total += overlap.total_seconds()
+            day += timedelta(days=1)
+        return total
 
-
-def _days(workspace: Workspace, start: datetime, end: datetime) -> Iterator[date]:
-    day = start.astimezone(workspace.tzinfo).date()
-    last = end.astimezone(workspace.tzinfo).date()
-    while day <= last:
-        yield day
-        day += timedelta(days=1)
-
-
-def business_seconds(workspace: Workspace, start: datetime, end: datetime) -> float:
-    """Seconds of opening hours between two aware moments (0 when ``end`` is not later)."""
-    if end <= start:
-        return 0.0
-    if not has_hours(workspace):
-        return (end - start).total_seconds()
-    total = 0.0
-    for day in _days(workspace, start, end):
-        for opens, closes in open_intervals(workspace, day):
-            overlap = min(closes, end) - max(opens, start)
-            if overlap > timedelta(0):
-                total += overlap.total_seconds()
-    return total
+    def minutes(self, start: datetime, end: datetime) -> float:
+        return self.seconds(start, end) / 60
 
 
 def business_minutes(workspace: Workspace, start: datetime, end: datetime) -> float:
-    return business_seconds(workspace, start, end) / 60
+    return Calendar(workspace).minutes(start, end)
 
 
 def overdue_cutoff(workspace: Workspace, now: datetime) -> datetime:
@@ -77,12 +85,13 @@ def overdue_cutoff(workspace: Workspace, now: datetime) -> datetime:
     periods until the target is used up.
     """
     target = timedelta(minutes=workspace.response_target_minutes)
-    if not has_hours(workspace) or target <= timedelta(0):
+    calendar = Calendar(workspace)
+    if calendar.always_open or target <= timedelta(0):
         return now - target
     left = target
-    day = now.astimezone(workspace.tzinfo).date()
+    day = calendar.local_date(now)
     for _ in range(MAX_DAYS):
-        for opens, closes in reversed(open_intervals(workspace, day)):
+        for opens, closes in reversed(calendar.intervals(day)):
             closes = min(closes, now)
             if closes <= opens:
                 continue

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.networks import Network
 from comptoir.inbox.models import Conversation
-from comptoir.routing.business_time import business_minutes
+from comptoir.routing.business_time import Calendar
 from comptoir.workspaces.models import Workspace
 
 PERIODS = (7, 30, 90)
@@ -97,6 +97,7 @@ class Timing:
 def timings(workspace: Workspace, since: datetime) -> list[Timing]:
     """The times of the conversations started since ``since``."""
     result = []
+    calendar = Calendar(workspace)
     conversations = (
         Conversation.objects.for_workspace(workspace)
         .filter(started_at__gte=since)
@@ -116,12 +117,10 @@ def timings(workspace: Workspace, since: datetime) -> list[Timing]:
                 assignee_id=c.assignee_id,
                 assignee=str(c.assignee.user) if c.assignee else "",
                 network=c.network,
-                first_response=business_minutes(workspace, c.started_at, c.first_response_at)
+                first_response=calendar.minutes(c.started_at, c.first_response_at)
                 if c.first_response_at
                 else None,
-                resolution=business_minutes(workspace, c.started_at, c.resolved_at)
-                if c.resolved_at
-                else None,
+                resolution=calendar.minutes(c.started_at, c.resolved_at) if c.resolved_at else None,
             )
         )
     return result
