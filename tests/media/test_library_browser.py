@@ -33,7 +33,8 @@ def test_add_describe_and_delete_an_image_on_a_phone(open_page: OpenPage) -> Non
     thumbnail = page.locator(".media-grid img").first
     expect(thumbnail).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert thumbnail.evaluate("img => img.naturalWidth") > 0  # the scoped view served it
+    # The scoped view served a real image (decode() waits for it, and fails on a broken one).
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
 
     label = tr("fr", "Description of %(name)s") % {"name": "fournil.png"}
     page.get_by_label(label).fill("Le fournil au petit matin")
