@@ -21,10 +21,11 @@ def test_normalising():
     assert normalised_name("Martin, Lucie") == normalised_name("lucie  MARTIN") == "lucie martin"
     assert normalised_name("Éloïse Gâteau") == "eloise gateau"
     assert normalised_name("Lucie") == ""  # one word is too common to mean anything
-    assert handle_stem("lucie.martin.bsky.social") == "luciemartin"
-    assert handle_stem("@lucie_martin@piaille.fr") == "luciemartin"
-    assert handle_stem("luciemartin.fr") == "luciemartin"
-    assert handle_stem("@jo@piaille.fr") == ""
+    assert handle_stem("lucie.martin.bsky.social", "bluesky") == "luciemartin"
+    assert handle_stem("@lucie_martin@piaille.fr", "mastodon") == "luciemartin"
+    assert handle_stem("luciemartin.fr", "bluesky") == "luciemartin"
+    assert handle_stem("lucie.martin46", "instagram") == "luciemartin46"
+    assert handle_stem("@jo@piaille.fr", "mastodon") == ""
     assert link_key("https://www.Lucie.fr/") == link_key("http://lucie.fr") == "lucie.fr"
     assert link_key("javascript:alert(1)") == ""
 

@@ -46,13 +46,19 @@ def normalised_name(name: str) -> str:
     return " ".join(sorted(words)) if len(words) > 1 else ""
 
 
-def handle_stem(handle: str) -> str:
-    """The part of a handle a person chose, without @, server or network domain."""
+def handle_stem(handle: str, network: str) -> str:
+    """The part of a handle a person chose, without @, server or network domain.
+
+    Only Bluesky handles are domain names ("luciemartin.fr"); elsewhere a dot is part of
+    the name ("lucie.martin" on Instagram).
+    """
     local = handle.strip().lstrip("@").split("@")[0].lower()
-    bare = re.sub(r"\.(bsky\.social|bsky\.app)$", "", local)
-    if bare == local and "." in local:
-        bare = local.rsplit(".", 1)[0]  # a personal domain: "luciemartin.fr"
-    stem = re.sub(r"[^a-z0-9]", "", bare)
+    if network == "bluesky":
+        bare = re.sub(r"\.bsky\.social$", "", local)
+        if bare == local and "." in local:
+            bare = local.rsplit(".", 1)[0]  # a personal domain
+        local = bare
+    stem = re.sub(r"[^a-z0-9]", "", local)
     return stem if len(stem) >= MIN_STEM else ""
 
 
@@ -86,7 +92,7 @@ def suggestions(workspace: Workspace, limit: int = 50) -> list[Suggestion]:
                 groups[(SAME_NAME, key)].add((identity.person_id, identity.network))
         if key := link_key(identity.profile_url):
             groups[(SAME_LINK, key)].add((identity.person_id, ""))
-        if key := handle_stem(identity.handle):
+        if key := handle_stem(identity.handle, identity.network):
             groups[(SAME_HANDLE, key)].add((identity.person_id, identity.network))
     pairs: dict[tuple[int, int], list[str | Promise]] = defaultdict(list)
     for (reason, _key), members in groups.items():
