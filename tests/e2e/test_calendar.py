@@ -64,6 +64,28 @@ def test_drag_a_post_to_another_day_keeps_its_time(open_page: OpenPage):
     assert post.targets.get().due_at == post.scheduled_at
 
 
+def test_drag_a_post_to_another_hour_in_the_week_keeps_its_minutes(open_page: OpenPage):
+    workspace = WorkspaceFactory(name="Boulangerie Martin")
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
+    tz = workspace.tzinfo
+    when = (
+        (timezone.now() + timedelta(days=8))
+        .astimezone(tz)
+        .replace(hour=9, minute=45, second=0, microsecond=0)
+    )
+    post = planned_post(workspace, when)
+    page = open_page(user=owner)
+    page.goto(reverse("publishing:calendar_week", args=[workspace.slug]) + f"?week={when:%Y-%m-%d}")
+    day = when.date().isoformat()
+    cell = page.locator(f'td[data-drop-date="{day}"][data-drop-hour="11"]')
+    page.locator(f'table.calendar [data-post="{post.pk}"] time').drag_to(cell)
+
+    expect(page.get_by_test_id("calendar-status")).to_contain_text("11:45")
+    expect(cell.locator(f'[data-post="{post.pk}"] time')).to_have_text("11:45")
+    post.refresh_from_db()
+    assert post.scheduled_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") == f"{day} 11:45"
+
+
 def test_on_a_phone_the_calendar_is_an_agenda_with_a_move_form(open_page: OpenPage):
     workspace = WorkspaceFactory(name="Boulangerie Martin")
     owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
