@@ -297,3 +297,23 @@ def test_posts_of_a_member_whose_posts_need_approval_wait(rule, feed_server, wor
     serve(feed_server, item(2), item(1))
     feeds.read(rule)
     assert Post.objects.get().status == PostStatus.PENDING
+
+
+def test_the_person_who_set_up_a_feed_is_told_once_when_it_breaks(rule, feed_server, owner):
+    from comptoir.notifications.models import Notification
+
+    feed_server.routes["/feed.xml"] = Route(status=404)
+    feeds.read(rule)
+    feeds.read(rule)
+    (notification,) = Notification.objects.all()
+    assert notification.recipient == owner
+    assert "404" in notification.body
+    # A site down for a moment is only reported after an hour of failed reads.
+    serve(feed_server, item(1))
+    feeds.read(rule)
+    feed_server.routes["/feed.xml"] = Route(handler=lambda handler: handler.connection.close())
+    for _ in range(feeds.UNREACHABLE_PATIENCE - 1):
+        feeds.read(rule)
+    assert Notification.objects.count() == 1
+    feeds.read(rule)
+    assert Notification.objects.count() == 2 and rule.result == results.UNREACHABLE

@@ -21,7 +21,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comptoir.bulk import results, saving
 from comptoir.bulk.models import FeedEntry, FeedMode, FeedRule
@@ -30,8 +32,10 @@ from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.rss import feed
 from comptoir.networks.rss.connector import FeedConnector
 from comptoir.networks.rss.errors import MALFORMED, NO_FEED, REFUSED, TOO_LARGE, FeedError
+from comptoir.notifications.actions import notify
 from comptoir.publishing import composer, queue
 from comptoir.publishing.models import Post
+from comptoir.workspaces.models import Membership, Role
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,8 @@ logger = logging.getLogger(__name__)
 # its whole archive at once must not flood the accounts).
 MAX_POSTS_PER_READ = 5
 SUMMARY_MAX = 500
+# A site can be down for a moment: say so only after an hour of failed reads.
+UNREACHABLE_PATIENCE = 4
 PLACEHOLDER = re.compile(r"\{(title|link|summary)\}")
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 # Matched by identity: a lazy translation hashes as its text in the active language.
@@ -254,6 +260,24 @@ def read(rule: FeedRule) -> None:
         checked_at=timezone.now(), result=code, result_values=values, failures=failures, **state
     )
     rule.refresh_from_db()
+    if failures == (UNREACHABLE_PATIENCE if code == results.UNREACHABLE else 1):
+        tell_about_failure(rule)
+
+
+def tell_about_failure(rule: FeedRule) -> None:
+    """Tell whoever set the feed up (or the managers, if they left) once, when it breaks."""
+    members = Membership.objects.for_workspace(rule.workspace).select_related("user")
+    recipients = list(members.filter(user=rule.created_by)) if rule.created_by else []
+    if not recipients:
+        recipients = list(members.filter(role__in=[Role.OWNER, Role.MANAGER]))
+    notify(
+        rule.workspace,
+        recipients,
+        _("The feed %(feed)s can no longer be turned into posts"),
+        url=reverse("bulk:index", args=[rule.workspace.slug]),
+        body=results.FEED_MESSAGES[rule.result],
+        params={"feed": str(rule), **rule.values()},
+    )
 
 
 def process(rule: FeedRule, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
