@@ -256,3 +256,16 @@ def test_a_draft_keeps_its_images_when_edited(member_client, workspace):
     page = member_client.get(reverse("publishing:edit", args=[workspace.slug, draft.pk]))
     text = page.content.decode()
     assert f'value="{item.pk}" checked' in text and "Trois baguettes" in text
+
+
+def test_the_composer_offers_the_chosen_images_then_the_latest(member_client, workspace):
+    account(workspace, "sandbox", "martin")
+    items = [MediaItemFactory(workspace=workspace, alt_text="") for _ in range(26)]
+    page = member_client.get(reverse("publishing:compose", args=[workspace.slug]))
+    assert page.content.decode().count('name="media"') == 24
+
+    oldest = items[0]
+    response = compose(member_client, workspace, text="", media=[oldest.pk])  # refused: no text
+    rows = response.content.decode()
+    assert rows.count('name="media"') == 24
+    assert rows.index(f'value="{oldest.pk}" checked') < rows.index(f'value="{items[-1].pk}"')

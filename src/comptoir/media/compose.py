@@ -26,6 +26,8 @@ from comptoir.networks.models import ConnectedAccount
 FIELD = "media"
 ALT_PREFIX = "alt_"
 DRAFT = "draft"
+# Library images offered in the composer besides the chosen ones.
+OFFERED = 24
 
 
 @dataclass(frozen=True)
@@ -135,13 +137,21 @@ def outgoing_media(post_id: int, network: str) -> tuple[Media, ...]:
 
 
 def choices(form: forms.Form) -> list[tuple[MediaItem, bool, str]]:
-    """Each library image for the template: the image, whether chosen, its description."""
+    """The library images offered in the composer: the chosen ones first, in their order,
+    then the most recent others (the whole library is in the media library page)."""
     field = form.fields[FIELD]
     assert isinstance(field, MediaChoiceField)
     data = form.data if form.is_bound else form.initial
-    picked = set(chosen_ids(data))
+    picked = list(dict.fromkeys(chosen_ids(data)))
+    library = field.queryset if field.queryset is not None else MediaItem.objects.none()
+    by_id = {
+        str(item.pk): item for item in library.filter(pk__in=[p for p in picked if p.isdigit()])
+    }
+    items = [by_id[pk] for pk in picked if pk in by_id]
+    room = max(OFFERED - len(items), 0)
+    items += list(library.exclude(pk__in=[item.pk for item in items])[:room])
     rows = []
-    for item in field.queryset or []:
+    for item in items:
         alt = str(data.get(alt_name(item)) or "") if alt_name(item) in data else item.alt_text
-        rows.append((item, str(item.pk) in picked, alt))
+        rows.append((item, str(item.pk) in by_id, alt))
     return rows
