@@ -54,9 +54,10 @@ def target(workspace, network):
 
 
 def run(target):
-    queued = engine.dispatch_due()
-    assert target.pk in queued
-    return engine.publish_target(target.pk, "worker-test")
+    assert target.pk in engine.due_target_ids()
+    assert engine.publish_due("worker-test") >= 1
+    target.refresh_from_db()
+    return target.status
 
 
 def test_due_post_is_published_and_remote_id_kept(target, network):
@@ -68,17 +69,18 @@ def test_due_post_is_published_and_remote_id_kept(target, network):
     assert list(target.log.values_list("outcome", flat=True)) == ["published"]
 
 
-def test_a_target_is_queued_and_claimed_only_once(target):
-    assert engine.dispatch_due() == [target.pk]
-    assert engine.dispatch_due() == []
-    assert [t.pk for t, _attempt in engine.claim([target.pk], "w1")] == [target.pk]
+def test_a_target_is_claimed_only_once(target):
+    assert engine.due_target_ids() == [target.pk]
+    assert [t.pk for t, _attempt in engine.claim_due("w1")] == [target.pk]
+    assert engine.due_target_ids() == []
+    assert engine.claim_due("w2") == []
     assert engine.claim([target.pk], "w2") == []
     assert engine.publish_target(target.pk, "w3") == "not-claimed"
 
 
 def test_future_posts_wait(target):
     PostTarget.objects.filter(pk=target.pk).update(due_at=timezone.now() + timedelta(hours=1))
-    assert engine.dispatch_due() == []
+    assert engine.due_target_ids() == []
 
 
 def test_server_error_is_retried_later(target, network):
@@ -101,7 +103,6 @@ def test_timeout_after_acceptance_is_reconciled_not_reposted(target, network):
 
 
 def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
-    engine.dispatch_due()
     assert engine.claim([target.pk], "dead-worker")
     network.state.accept("Galette du jour", "k1")  # the network got it before the worker died
     PostTarget.objects.filter(pk=target.pk).update(
@@ -114,7 +115,6 @@ def test_a_dead_workers_post_is_found_by_the_sweep(target, network):
 
 
 def test_a_dead_workers_post_not_on_the_network_is_tried_again(target, network):
-    engine.dispatch_due()
     engine.claim([target.pk], "dead-worker")
     PostTarget.objects.filter(pk=target.pk).update(
         lease_until=timezone.now() - timedelta(seconds=1)
@@ -127,10 +127,12 @@ def test_a_dead_workers_post_not_on_the_network_is_tried_again(target, network):
     assert len(network.state.posts) == 1
 
 
-def test_a_lost_task_is_enqueued_again(target):
-    engine.dispatch_due()
-    PostTarget.objects.filter(pk=target.pk).update(queued_at=timezone.now() - timedelta(minutes=5))
+def test_a_target_left_queued_by_the_task_queue_is_scheduled_again(target):
+    PostTarget.objects.filter(pk=target.pk).update(
+        status=TargetStatus.QUEUED, queued_at=timezone.now() - timedelta(minutes=5)
+    )
     assert engine.sweep()["requeued"] == 1
+    assert engine.due_target_ids() == [target.pk]
 
 
 def test_refusal_is_reported_in_plain_french(target, network, monkeypatch):
@@ -151,7 +153,6 @@ def test_refusal_is_reported_in_plain_french(target, network, monkeypatch):
 
 
 def test_a_post_held_by_a_process_that_is_gone_is_recovered_before_its_lease_ends(target, network):
-    engine.dispatch_due()
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()
     engine.claim([target.pk], f"{engine.this_host()}-{gone.pid}")
@@ -162,7 +163,6 @@ def test_a_post_held_by_a_process_that_is_gone_is_recovered_before_its_lease_end
 
 
 def test_a_live_processs_lease_is_respected(target):
-    engine.dispatch_due()
     engine.claim([target.pk], engine.worker_name())
     assert engine.sweep()["reconciled"] == 0
     target.refresh_from_db()
@@ -181,7 +181,7 @@ def test_a_batch_is_published_side_by_side_each_once(target, network):
         )
         for i in range(5)
     ]
-    ids = engine.dispatch_due()
+    ids = engine.due_target_ids()
     assert len(ids) == 6
     assert set(engine.publish_batch(ids, "w").values()) == {TargetStatus.PUBLISHED}
     assert engine.publish_batch(ids, "w") == {}

@@ -2,18 +2,17 @@
 
 The rules (see docs/publishing.md):
 
-1. ``dispatch_due`` moves due targets from *scheduled* to *queued* inside one
-   transaction (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL; SQLite takes the
-   write lock when the transaction starts) and enqueues one task per target.
-2. ``publish_batch`` claims its targets (*queued* -> *publishing*, conditional UPDATE,
-   with a lease) — a duplicate task finds nothing to claim and stops — and calls the
-   networks side by side.
+1. Each worker's publishing loop calls ``publish_due``, which claims a batch of due
+   targets (*scheduled* -> *publishing*, conditional UPDATE with a lease, inside one
+   transaction: ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, SQLite takes the
+   write lock when the transaction starts) — a target is only ever won by one claim.
+2. The claimed posts go to their networks side by side.
 3. The remote id and URL are stored the moment the network returns them.
 4. Errors: safe ones go back to *scheduled* with backoff; an unknown outcome (timeout
    after sending, worker killed mid-call) is reconciled by looking the post up on the
    network (``find_published``) — found: published; not found: retried with the same
    idempotency key; unreconcilable: *needs_check*, for a person. Others: *failed*.
-5. ``sweep`` re-enqueues queued targets whose task was lost and reconciles targets whose
+5. ``sweep`` reconciles targets whose
    worker died (lease expired, or the holding process is gone from this machine).
 """
 
@@ -43,9 +42,9 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 QUEUE_PATIENCE = timedelta(seconds=30)
 MAX_ATTEMPTS = 6
-# Posts per task: enough to share the cost of a task among several posts, few enough that
-# the posts due in one second spread over all the workers.
-BATCH_SIZE = 8
+# Posts a worker claims at once and publishes side by side: enough to keep up with a busy
+# minute, few enough that the posts due in one second spread over all the workers.
+BATCH_SIZE = 16
 Outcome = PublishAttempt.Outcome
 
 
@@ -54,36 +53,49 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}"
 
 
-def dispatch_due(now: datetime | None = None, limit: int = 500) -> list[int]:
-    """Queue every due target (up to ``limit``) and enqueue tasks for them; returns their ids.
+def publish_due(worker_id: str, now: datetime | None = None, limit: int = BATCH_SIZE) -> int:
+    """Claim up to ``limit`` due targets for this worker and publish them; returns how many.
 
-    Targets travel in small batches, one task each: a worker publishes a batch's posts
-    side by side and a busy minute costs a few tasks rather than one per post.
+    What every worker's publishing loop calls, over and over: any number of workers, on
+    any number of machines, share the due posts without ever taking the same one.
     """
-    now = now or timezone.now()
+    claimed = claim_due(worker_id, now, limit)
+    publish_claimed(claimed)
+    return len(claimed)
+
+
+def claim_due(
+    worker_id: str, now: datetime | None = None, limit: int = BATCH_SIZE
+) -> list[tuple[PostTarget, PublishAttempt]]:
+    """Take the targets due first (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL;
+    SQLite takes the write lock when the transaction starts)."""
     with transaction.atomic():
-        due = PostTarget.objects.filter(status=TargetStatus.SCHEDULED, due_at__lte=now)
-        if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
-        ids = list(due.order_by("due_at").values_list("pk", flat=True)[:limit])
-        if not ids:
-            return []
-        PostTarget.objects.filter(pk__in=ids, status=TargetStatus.SCHEDULED).update(
-            status=TargetStatus.QUEUED, queued_at=now
-        )
-        transaction.on_commit(lambda: enqueue_in_batches(ids))
-    return ids
+        ids = due_target_ids(now, limit, lock=True)
+        return claim(ids, worker_id) if ids else []
 
 
-def enqueue_in_batches(target_ids: list[int]) -> None:
-    from comptoir.publishing.tasks import publish_batch_task
+def due_target_ids(
+    now: datetime | None = None, limit: int = 500, *, lock: bool = False
+) -> list[int]:
+    """The scheduled targets due at ``now``, earliest first."""
+    due = PostTarget.objects.filter(
+        status=TargetStatus.SCHEDULED, due_at__lte=now or timezone.now()
+    )
+    if lock and connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True)
+    return list(due.order_by("due_at").values_list("pk", flat=True)[:limit])
 
-    for start in range(0, len(target_ids), BATCH_SIZE):
-        publish_batch_task.enqueue(target_ids[start : start + BATCH_SIZE])
+
+dispatch_due = due_target_ids
+
+
+def publish_batch(target_ids: list[int], worker_id: str) -> dict[int, str]:
+    """Publish these targets now, those this worker can claim; returns their statuses."""
+    return publish_claimed(claim(target_ids, worker_id))
 
 
 def claim(target_ids: list[int], worker_id: str) -> list[tuple[PostTarget, PublishAttempt]]:
-    """Take the queued targets among these for this worker, each with its attempt logged.
+    """Take the scheduled targets among these for this worker, each with its attempt logged.
 
     Targets another worker holds, or that are done, are left out. The lease holder is
     written as ``<worker>:<token>``, unique to this claim, so the targets won are exactly
@@ -92,7 +104,7 @@ def claim(target_ids: list[int], worker_id: str) -> list[tuple[PostTarget, Publi
     token = f"{worker_id[:50]}:{uuid.uuid4().hex[:8]}"
     now = timezone.now()
     with transaction.atomic():
-        won = PostTarget.objects.filter(pk__in=target_ids, status=TargetStatus.QUEUED).update(
+        won = PostTarget.objects.filter(pk__in=target_ids, status=TargetStatus.SCHEDULED).update(
             status=TargetStatus.PUBLISHING,
             claimed_by=token,
             lease_until=now + LEASE,
@@ -127,18 +139,17 @@ def outgoing(target: PostTarget) -> OutgoingPost:
 
 
 def publish_target(target_id: int, worker_id: str) -> str:
-    """Publish one target if this worker can claim it; returns the resulting status."""
+    """Publish one scheduled target now if this worker can claim it; returns its status."""
     return publish_batch([target_id], worker_id).get(target_id, "not-claimed")
 
 
-def publish_batch(target_ids: list[int], worker_id: str) -> dict[int, str]:
-    """Publish the targets this worker can claim; returns each one's resulting status.
+def publish_claimed(claimed: list[tuple[PostTarget, PublishAttempt]]) -> dict[int, str]:
+    """Publish claimed targets; returns each one's resulting status.
 
     The networks are called side by side, one thread per post; everything that touches
     the database (building the request, recording the outcome) stays in this thread, in
     the order the answers come back, so each outcome is stored the moment it is known.
     """
-    claimed = claim(target_ids, worker_id)
     if not claimed:
         return {}
     results: dict[int, str] = {}
@@ -147,15 +158,21 @@ def publish_batch(target_ids: list[int], worker_id: str) -> dict[int, str]:
         calls: dict[Future[PublishedPost], tuple[PostTarget, PublishAttempt, object]] = {}
         for target, attempt in claimed:
             connector = connector_for(target)
-            publish = connector.publish  # type: ignore[attr-defined]
-            if get_network(target.account.network).in_database:
-                call: Future[PublishedPost] = Future()
-                try:
-                    call.set_result(publish(outgoing(target)))
-                except Exception as error:  # settled below like any other answer
-                    call.set_exception(error)
+            call: Future[PublishedPost] = Future()
+            try:
+                post = outgoing(target)
+            except Exception as error:  # nothing left for the network: a person must look
+                logger.error("Could not prepare target %s", target.pk, exc_info=error)
+                call.set_exception(NetworkError(ErrorKind.UNKNOWN, repr(error)))
             else:
-                call = pool.submit(publish, outgoing(target))
+                publish = connector.publish  # type: ignore[attr-defined]
+                if get_network(target.account.network).in_database:
+                    try:
+                        call.set_result(publish(post))
+                    except Exception as error:  # settled below like any other answer
+                        call.set_exception(error)
+                else:
+                    call = pool.submit(publish, post)
             calls[call] = (target, attempt, connector)
         for call in as_completed(calls):
             target, attempt, connector = calls[call]
@@ -281,15 +298,10 @@ def reconcile(target: PostTarget, since: datetime) -> str:
 def sweep(now: datetime | None = None) -> dict[str, int]:
     """Recover what dead workers and lost tasks left behind."""
     now = now or timezone.now()
-    stale_queue = list(
-        PostTarget.objects.filter(
-            status=TargetStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE
-        ).values_list("pk", flat=True)[:500]
-    )
-    if stale_queue:
-        # A duplicate task is harmless: only one can claim the target.
-        PostTarget.objects.filter(pk__in=stale_queue).update(queued_at=now)
-        enqueue_in_batches(stale_queue)
+    # Left queued by an earlier version that handed posts to the task queue.
+    stale_queue = PostTarget.objects.filter(
+        status=TargetStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE
+    ).update(status=TargetStatus.SCHEDULED)
     publishing = PostTarget.objects.filter(status=TargetStatus.PUBLISHING)
     orphans = [
         target
@@ -308,7 +320,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
         if taken:
             last = target.log.order_by("-started_at").first()
             reconcile(target, since=last.started_at if last else target.due_at)
-    return {"requeued": len(stale_queue), "reconciled": len(orphans)}
+    return {"requeued": stale_queue, "reconciled": len(orphans)}
 
 
 def this_host() -> str:
