@@ -20,7 +20,7 @@ from .csv_import import MAX_BYTES
 
 class FeedRuleForm(forms.ModelForm):  # type: ignore[type-arg]
     url = forms.URLField(
-        label=_("feed address"),
+        label=_("Feed address"),
         max_length=500,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
