@@ -11,8 +11,9 @@ from django.urls import reverse
 from comptoir.contacts import gdpr
 from comptoir.contacts.models import Erasure, Event, Identity, Person, Tag
 from comptoir.inbox.models import Conversation, Message, Note
+from comptoir.listening.models import Mention
 from comptoir.notifications.models import Notification
-from tests.factories import MembershipFactory, PersonFactory
+from tests.factories import MembershipFactory, MentionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,14 @@ def history(workspace, lucie, lucie_on_mastodon, owner):
         workspace=workspace, recipient=owner, title="Lucie Martin attend", url=page
     )
     Notification.objects.create(workspace=workspace, recipient=owner, title="Autre", url="/w/x/")
+    MentionFactory(
+        workspace=workspace,
+        network="mastodon",
+        author_handle="@luciemartin@piaille.fr",
+        text="Les galettes de Martin !",
+    )
+    # The same handle on another network is someone else.
+    MentionFactory(workspace=workspace, network="bluesky", author_handle="@luciemartin@piaille.fr")
     return lucie
 
 
@@ -56,6 +65,7 @@ def test_export_holds_everything(workspace, history):
     notes = [n["text"] for c in data["conversations"] for n in c["team_notes"]]
     assert notes == ["Rappeler"]
     assert {e["kind"] for e in data["timeline"]} == {"merge", "note"}
+    assert [p["text"] for p in data["public_posts"]] == ["Les galettes de Martin !"]
 
 
 def test_export_downloads_as_json(owner_client, workspace, history):
@@ -102,6 +112,7 @@ def test_erase_leaves_nothing_about_the_person(owner_client, workspace, history,
         "1 team note on their conversations",
         "2 timeline entries",
         "1 notification about them",
+        "1 public post about your business, found by listening",
     ):
         assert shown in page, shown
 
@@ -110,6 +121,7 @@ def test_erase_leaves_nothing_about_the_person(owner_client, workspace, history,
     assert response.url == reverse("contacts:index", args=[workspace.slug])
     assert references_to(ids) == []
     assert not Note.objects.exists()
+    assert list(Mention.objects.values_list("network", flat=True)) == ["bluesky"]
     assert list(Notification.objects.values_list("title", flat=True)) == ["Autre"]
     assert list(Person.objects.all()) == [other]
     assert Tag.objects.filter(name="fidèle").exists()  # the tag is the business's, not hers

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from comptoir.contacts.models import Consent, Event, Identity, Person
 from comptoir.inbox.models import Message, Note
-from tests.factories import IdentityFactory, PersonFactory
+from tests.factories import IdentityFactory, MentionFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,13 @@ class TestPersonPage:
         conversation = lucie.conversations.get()
         Note.objects.create(workspace=workspace, conversation=conversation, text="Rappeler jeudi")
         Event.objects.create(workspace=workspace, person=lucie, kind="note", text="Cliente fidèle")
+        MentionFactory(
+            workspace=workspace,
+            network="bluesky",
+            author_handle="lucie.martin.bsky.social",
+            text="Meilleure boulangerie",
+            found_at=lucie.messages.earliest("received_at").received_at - timedelta(days=1),
+        )
         response = owner_client.get(url("person", workspace, lucie.pk))
         page = response.content.decode()
         assert "lucie.martin.bsky.social" in page
@@ -71,7 +80,9 @@ class TestPersonPage:
             "Rappeler jeudi",
             "Oui, tout le mois de janvier.",
             "Vous faites des galettes ?",
+            "Meilleure boulangerie",
         }
+        assert texts[-1] == "Meilleure boulangerie"
         kinds = {entry.text: entry.kind for entry in response.context["page"].object_list}
         assert kinds["Oui, tout le mois de janvier."] == "out"
         assert kinds["Vous faites des galettes ?"] == "in"

@@ -2,8 +2,9 @@
 
 The export gathers every row Comptoir keeps about the person. Erasing deletes those same
 rows (the person, their identities, their conversations with their messages and the
-team's notes on them, notifications pointing there) and keeps only a count of what went,
-so that the business can show it honoured the request without keeping who asked.
+team's notes on them, their public posts found by listening, notifications pointing
+there) and keeps only a count of what went, so that the business can show it honoured
+the request without keeping who asked.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from django.db.models import CASCADE, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from comptoir.contacts.mentions import mentions_by
 from comptoir.contacts.models import Erasure, Event, Person
 from comptoir.contacts.timeline import conversation_url
 from comptoir.inbox.models import Conversation, Message, Note
+from comptoir.listening.models import Mention
 from comptoir.notifications.models import Notification
 from comptoir.workspaces.models import Membership, Workspace
 
@@ -102,6 +105,19 @@ def export(person: Person, workspace: Workspace) -> dict[str, Any]:
             }
             for message in messages
         ],
+        "public_posts": [
+            {
+                "network": mention.network,
+                "name": mention.author_name,
+                "handle": mention.author_handle,
+                "text": mention.text,
+                "found_at": _when(mention.found_at),
+                "language": mention.language,
+                "sentiment": mention.sentiment,
+                "intent": mention.intent,
+            }
+            for mention in mentions_by(person, workspace).order_by("found_at", "pk")
+        ],
         "timeline": [
             {"kind": event.kind, "text": event.text, "at": _when(event.created_at)}
             for event in Event.objects.for_workspace(workspace)
@@ -123,6 +139,7 @@ def _derived(person: Person, workspace: Workspace) -> list[QuerySet[Any]]:
         Person: Person.objects.filter(pk=person.pk),
         Conversation: Conversation.objects.for_workspace(workspace).filter(person=person),
         Message: Message.objects.for_workspace(workspace).filter(person=person),
+        Mention: mentions_by(person, workspace),
     }
     found = []
     for model in apps.get_models():
@@ -148,6 +165,7 @@ class ErasurePlan:
     events: int
     notifications: int
     derived: int
+    public_posts: int
 
 
 def _notifications(person: Person, workspace: Workspace) -> QuerySet[Notification]:
@@ -181,6 +199,7 @@ def plan_erasure(person: Person, workspace: Workspace) -> ErasurePlan:
         events=Event.objects.for_workspace(workspace).filter(person=person).count(),
         notifications=_notifications(person, workspace).count(),
         derived=sum(rows.count() for rows in _derived(person, workspace)),
+        public_posts=mentions_by(person, workspace).count(),
     )
 
 
@@ -191,6 +210,7 @@ def erase(person: Person, workspace: Workspace, by: Membership) -> Erasure:
         _notifications(person, workspace).delete()
         for rows in _derived(person, workspace):
             rows.delete()
+        mentions_by(person, workspace).delete()
         # Replies point to the messages they answer; both go, in one delete.
         Message.objects.for_workspace(workspace).filter(person=person).delete()
         Conversation.objects.for_workspace(workspace).filter(person=person).delete()

@@ -1,8 +1,9 @@
 """Everything that happened with a person, newest first, in one list.
 
 Messages they sent and the replies they got, the team's notes on their conversations,
-and what the team did about them (notes, merges, splits, consent) are stored in
-different tables; the timeline reads each once and sorts them together.
+their public posts about the business found by listening, and what the team did about
+them (notes, merges, splits, consent) are stored in different tables; the timeline reads
+each once and sorts them together.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime
 
 from django.urls import NoReverseMatch, reverse
 
+from comptoir.contacts.mentions import mentions_by
 from comptoir.contacts.models import Event, Person
 from comptoir.inbox.models import Direction, Message, Note
 from comptoir.workspaces.models import Workspace
@@ -20,7 +22,7 @@ from comptoir.workspaces.models import Workspace
 @dataclass(frozen=True)
 class Entry:
     when: datetime
-    # "in", "out", "conversation_note", or an EventKind value.
+    # "in", "out", "conversation_note", "mention", or an EventKind value.
     kind: str
     text: str
     author: str = ""
@@ -82,6 +84,15 @@ def timeline(person: Person, workspace: Workspace) -> list[Entry]:
                 kind=event.kind,
                 text=event.text,
                 author=str(event.author.user) if event.author else "",
+            )
+        )
+    for mention in mentions_by(person, workspace):
+        entries.append(
+            Entry(
+                when=mention.found_at,
+                kind="mention",
+                text=mention.text,
+                network=mention.get_network_display(),
             )
         )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
