@@ -396,13 +396,13 @@ def test_cancel_leaves_a_post_a_worker_already_took(member_client, workspace, sa
     cancel_url = reverse("publishing:cancel", args=[workspace.slug, taken.pk])
     detail_url = reverse("publishing:detail", args=[workspace.slug, taken.pk])
     assert cancel_url in member_client.get(detail_url).content.decode()
-    engine.dispatch_due()  # a worker queues the target
+    assert engine.claim_due("w")  # a worker takes the target
     assert cancel_url not in member_client.get(detail_url).content.decode()
     response = member_client.post(cancel_url, follow=True)
     assert "ne peut plus être annulée" in response.content.decode()
     taken.refresh_from_db()
     assert taken.status == PostStatus.SCHEDULED
-    assert taken.targets.get().status == TargetStatus.QUEUED
+    assert taken.targets.get().status == TargetStatus.PUBLISHING
 
 
 # --- Roles ----------------------------------------------------------------------------
