@@ -27,6 +27,7 @@ from comptoir.workspaces.access import WorkspaceRequest, workspace_view
 from comptoir.workspaces.models import Membership, Role
 
 NOTE_MAX = 5000
+SHOWN_AT_ONCE = 3000
 LABEL_MAX = 40
 
 
@@ -99,11 +100,16 @@ def conversation(request: WorkspaceRequest, conversation_id: int) -> HttpRespons
 def conversation_page(
     request: WorkspaceRequest, item: Conversation, note_text: str = "", note_error: str = ""
 ) -> HttpResponse:
-    thread = (
+    thread = list(
         Message.objects.filter(conversation=item, workspace=request.workspace)
         .select_related("sent_by__user", "person")
         .order_by("received_at", "pk")
     )
+    for message in thread:
+        # Browsers take seconds to lay out a word of 100,000 characters: the rest of a very
+        # long message waits, complete, behind "show the whole message".
+        message.head = message.text[:SHOWN_AT_ONCE]  # type: ignore[attr-defined]
+        message.cut = len(message.text) > SHOWN_AT_ONCE  # type: ignore[attr-defined]
     notes = item.notes.select_related("author__user")
     with timezone.override(request.workspace.tzinfo):
         return render(
