@@ -236,7 +236,7 @@ def list_page(
 
 def display_names() -> dict[str, dict[str, str]]:
     """The labels of each choice field of the list, in the current language."""
-    fields = {
+    fields: dict[str, list[tuple[str, Any]]] = {
         "network": Network.choices,
         "status": ConversationStatus.choices,
         "sentiment": Sentiment.choices,
