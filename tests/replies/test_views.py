@@ -136,11 +136,11 @@ def test_a_reply_sent_back_reaches_its_author_who_rewrites_it(conversation, bake
     julie_client.post(reply_url(conversation), {"text": "ouais"})
     reply = Reply.objects.get()
     url = reverse("replies:send_back", args=[bakery.slug, reply.pk])
-    signed_in(paul).post(url, {"comment": "Un peu plus poli, s'il te plaît."})
+    signed_in(paul).post(url, {"comment": "Un peu plus poli, s'il te plaît (100 %)."})
     reply.refresh_from_db()
     assert reply.state == ReplyState.RETURNED
     notice = Notification.objects.get(recipient=julie.user)
-    assert notice.body == "Un peu plus poli, s'il te plaît."
+    assert notice.body == "Un peu plus poli, s'il te plaît (100 %)."
     page = julie_client.get(page_of(conversation)).content.decode()
     assert "Un peu plus poli" in page
     assert f"?rewrite={reply.pk}" in page
@@ -189,3 +189,27 @@ def test_read_only_members_see_no_form(conversation, bakery):
     assert 'name="text"' not in page.split('id="reply"')[1].split("</section>")[0]
     assert client.post(reply_url(conversation), {"text": "Oui"}).status_code == 400
     assert not Reply.objects.exists()
+
+
+def test_a_reply_to_check_on_the_network_can_be_deleted_after_looking(
+    monkeypatch, conversation, julie
+):
+    from comptoir.networks.errors import ErrorKind, NetworkError
+    from comptoir.networks.sandbox.connector import SandboxConnector
+
+    client = signed_in(julie)
+    client.post(reply_url(conversation), {"text": "Oui"})
+    reply = Reply.objects.get()
+
+    def lost(self, remote_id, post):
+        raise NetworkError(ErrorKind.SERVER, "502", outcome_unknown=True)
+
+    monkeypatch.setattr(SandboxConnector, "reply", lost)
+    assert sending.send(reply.pk, "w") == ReplyState.UNKNOWN
+    page = client.get(page_of(conversation)).content.decode()
+    retry = reverse("replies:retry", args=[conversation.workspace.slug, reply.pk])
+    delete = reverse("replies:discard", args=[conversation.workspace.slug, reply.pk])
+    assert retry not in page and delete in page
+    assert client.post(delete).status_code == 302
+    assert not Reply.objects.exists()
+    assert not Message.objects.filter(direction="out").exists()

@@ -221,8 +221,9 @@ def send_back(reply: Reply, approver: Membership, comment: str) -> bool:
                 [author],
                 gettext_lazy("%(name)s sent your reply back"),
                 url=conversation_url(message.conversation),
-                body=comment.strip() or "",
-                params={"name": str(approver.user)},
+                # The comment is a value, never a format: "50 %" must not break it.
+                body="%(comment)s",
+                params={"name": str(approver.user), "comment": comment.strip()},
             )
     return True
 
@@ -245,8 +246,8 @@ def retry(reply: Reply) -> bool:
 
 
 def discard(reply: Reply) -> bool:
-    """Remove a reply that never left: sent back, awaiting approval, or failed."""
-    removable = [ReplyState.RETURNED, ReplyState.APPROVAL, ReplyState.FAILED]
+    """Remove a reply that did not leave, or that a person checked on the network."""
+    removable = [ReplyState.RETURNED, ReplyState.APPROVAL, ReplyState.FAILED, ReplyState.UNKNOWN]
     with transaction.atomic():
         locked = Reply.objects.select_for_update().filter(pk=reply.pk, state__in=removable)
         if not locked.exists():

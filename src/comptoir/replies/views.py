@@ -170,4 +170,4 @@ def discard(request: WorkspaceRequest, reply_id: int) -> HttpResponse:
         messages.error(request, _("Only its author or a manager can delete this reply."))
         return redirect(actions.conversation_url(item.message.conversation))
     moved = actions.discard(item)
-    return _done(request, item, moved, _("The reply was deleted; it was never sent."))
+    return _done(request, item, moved, _("The reply was deleted from Comptoir."))
