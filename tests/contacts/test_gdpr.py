@@ -12,6 +12,7 @@ from comptoir.contacts import gdpr
 from comptoir.contacts.models import Erasure, Event, Identity, Person, Tag
 from comptoir.inbox.models import Conversation, Message, Note
 from comptoir.listening.models import Mention
+from comptoir.nlp.models import Correction
 from comptoir.notifications.models import Notification
 from tests.factories import MembershipFactory, MentionFactory, PersonFactory
 
@@ -144,3 +145,25 @@ def test_erase_in_one_workspace_leaves_the_same_handle_elsewhere(owner_client, w
     MembershipFactory(workspace=elsewhere.workspace)
     owner_client.post(reverse("contacts:erase", args=[workspace.slug, history.pk]))
     assert Identity.objects.get().person == elsewhere
+
+
+def test_erase_deletes_copies_other_features_keep_of_their_messages(workspace, history, owner):
+    """A label correction keeps the text it corrected (SET_NULL): it must go with the person."""
+    message = history.messages.filter(direction="in").first()
+    mention = Mention.objects.get(network="mastodon")
+    kept = Mention.objects.get(network="bluesky")
+    for source in ({"message": message}, {"mention": mention}, {"mention": kept}):
+        Correction.objects.create(
+            workspace=workspace,
+            text="copie",
+            field="sentiment",
+            model_value="neutral",
+            person_value="positive",
+            **source,
+        )
+    plan = gdpr.plan_erasure(history, workspace)
+    assert plan.derived == 2
+
+    gdpr.erase(history, workspace, by=None)
+
+    assert list(Correction.objects.values_list("mention", flat=True)) == [kept.pk]

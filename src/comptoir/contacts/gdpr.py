@@ -203,7 +203,7 @@ def plan_erasure(person: Person, workspace: Workspace) -> ErasurePlan:
     )
 
 
-def erase(person: Person, workspace: Workspace, by: Membership) -> Erasure:
+def erase(person: Person, workspace: Workspace, by: Membership | None) -> Erasure:
     """Delete everything held on ``person`` and record that it was done, without who."""
     with transaction.atomic():
         plan = plan_erasure(person, workspace)
