@@ -174,3 +174,20 @@ def test_writing_a_reply_enqueues_its_task(
         reply = write(conversation, julie)
     reply.refresh_from_db()
     assert reply.state == ReplyState.SENT
+
+
+def test_an_expired_connection_can_be_tried_again_once_reconnected(account, conversation, julie):
+    from comptoir.networks import actions as account_actions
+    from comptoir.networks.models import AccountStatus
+
+    reply = write(conversation, julie)
+    account_actions.disconnect(account)
+    assert sending.send(reply.pk, "w") == ReplyState.FAILED
+    reply.refresh_from_db()
+    assert reply.retryable
+    message = Message.objects.get(pk=reply.message_id)
+    assert message.delivery_error == str(ErrorKind.AUTH_EXPIRED.message)
+    account.status = AccountStatus.ACTIVE
+    account.save(update_fields=["status"])
+    assert actions.retry(reply)
+    assert sending.send(reply.pk, "w") == ReplyState.SENT

@@ -42,6 +42,9 @@ LEASE = timedelta(seconds=60)
 QUEUE_PATIENCE = timedelta(seconds=30)
 # Attempts before a safe failure waits for a person's "try again".
 MAX_ATTEMPTS = 3
+# Refusals that certainly sent nothing and that a person can fix before trying again: an
+# expired connection is reconnected, then the same reply goes out.
+FIXABLE = frozenset({ErrorKind.AUTH_EXPIRED})
 
 __all__ = ["send", "sweep", "worker_name"]
 
@@ -156,7 +159,7 @@ def handle_error(reply: Reply, error: NetworkError) -> str:
     if error.safe_to_retry and reply.attempts < MAX_ATTEMPTS:
         retry_later(reply, error)
         return ReplyState.QUEUED
-    fail(reply, error, retryable=error.kind.safe_to_retry)
+    fail(reply, error, retryable=error.kind.safe_to_retry or error.kind in FIXABLE)
     return ReplyState.FAILED
 
 
