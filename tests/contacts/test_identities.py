@@ -61,3 +61,21 @@ def test_backdate_dates_people_and_identities(workspace):
     backdate([person])
     person.refresh_from_db()
     assert Identity.objects.get().first_seen == person.created_at
+
+
+def test_a_handle_added_meanwhile_by_another_run_wins(workspace, monkeypatch):
+    """Two ingestion runs meeting the same newcomer end with one person, not two."""
+    real = Person.objects.bulk_create
+
+    def another_run_first(people, *args, **kwargs):
+        theirs = Person.objects.create(workspace=workspace, display_name="Léa (autre passage)")
+        Identity.objects.create(
+            workspace=workspace, person=theirs, network="mastodon", handle="@lea@piaille.fr"
+        )
+        return real(people, *args, **kwargs)
+
+    monkeypatch.setattr(Person.objects, "bulk_create", another_run_first)
+    found = people_for(workspace, "mastodon", [("@lea@piaille.fr", "Léa")])
+
+    assert found["@lea@piaille.fr"].display_name == "Léa (autre passage)"
+    assert list(Person.objects.values_list("display_name", flat=True)) == ["Léa (autre passage)"]
