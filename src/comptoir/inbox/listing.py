@@ -14,7 +14,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -200,9 +201,21 @@ def list_page(
     base = filtered(workspace, membership, tab, filters, now)
     cutoff = overdue_cutoff(workspace, now)
     order = ("-last_message_at", "-pk")
-    late = Q(waiting_since__lt=cutoff) & ~Q(status=ConversationStatus.DONE)
-    overdue = base.filter(late).order_by(*order)
-    others = base.exclude(late).order_by(*order)
+    # Overdue: still waiting, since before the cutoff. The comparison goes through
+    # Coalesce so that the database walks the index of waiting conversations in the
+    # list's order (and stops after one page) rather than sorting every overdue one.
+    overdue = (
+        base.filter(waiting_since__isnull=False)
+        .exclude(status=ConversationStatus.DONE)
+        .alias(waited=Coalesce("waiting_since", Value(cutoff)))
+        .filter(waited__lt=cutoff)
+        .order_by(*order)
+    )
+    others = base.filter(
+        Q(waiting_since__isnull=True)
+        | Q(status=ConversationStatus.DONE)
+        | Q(waiting_since__gte=cutoff)
+    ).order_by(*order)
     start = (number - 1) * PAGE_SIZE
     wanted = PAGE_SIZE + 1
     ids = list(overdue.values_list("pk", flat=True)[start : start + wanted])

@@ -142,6 +142,13 @@ class Conversation(WorkspaceScoped):
             models.Index(fields=["workspace", "assignee", "status", "-last_message_at"]),
             models.Index(fields=["workspace", "-last_message_at"]),
             models.Index(fields=["workspace", "waiting_since"]),
+            # The inbox lists overdue conversations first, newest activity first: only those
+            # still waiting, so a busy year of closed ones is never walked.
+            models.Index(
+                fields=["workspace", "-last_message_at"],
+                condition=models.Q(waiting_since__isnull=False) & ~models.Q(status="done"),
+                name="inbox_conversation_waiting",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
