@@ -52,6 +52,12 @@ def test_a_tiny_inbox_is_seeded_served_and_timed(tmp_path):
         assert page["count"] == 4  # 2 clients x 2 rounds, the warm-up round left out
         assert 0 < page["p50_ms"] <= page["p95_ms"] <= page["max_ms"]
     assert first["requests"] == 16
+    assert {page: figures["count"] for page, figures in first["one_client"].items()} == {
+        "list": 2,
+        "filtered": 2,
+        "search": 2,
+        "conversation": 2,
+    }
     assert 0 < first["p50_ms"] <= first["p95_ms"]
 
     with sqlite3.connect(database) as db:

@@ -5,7 +5,9 @@ real web server (``comptoir run``: waitress, as in production) in a child proces
 benchmark's database, and C client threads request, over keep-alive HTTP, four pages in
 turn: the inbox, a filtered inbox, a full-text search and a conversation page. Every
 answer must be 200; the time of each request is measured by its client, from the first
-byte sent to the last byte read.
+byte sent to the last byte read. The pages are first requested by one client alone (the
+server's own time per page), then by the C clients at once (what people wait when the
+team works together).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class WebBenchResult:
     p50_ms: float
     p95_ms: float
     by_page: dict[str, dict[str, float]] = field(default_factory=dict)
+    # The same pages requested by one client at a time: the server's own time per page,
+    # without waiting behind other requests.
+    one_client: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +61,7 @@ class WebBenchResult:
             "p50_ms": self.p50_ms,
             "p95_ms": self.p95_ms,
             "by_page": self.by_page,
+            "one_client": self.one_client,
         }
 
     def summary(self) -> str:
@@ -102,8 +108,11 @@ def run_inside(options: dict[str, Any]) -> WebBenchResult:
     database = connection.vendor
     connection.close()
     with Server() as server:
+        alone = load(server.port, cookie, targets, 1, options["requests"])
         timings = load(server.port, cookie, targets, options["clients"], options["requests"])
-    return summarise(seeded, database, options["clients"], timings)
+    result = summarise(seeded, database, options["clients"], timings)
+    result.one_client = page_figures(alone)
+    return result
 
 
 @dataclass
@@ -260,9 +269,8 @@ def percentile(values: list[float], pct: int) -> float:
     return round(statistics.quantiles(values, n=100, method="inclusive")[pct - 1], 1)
 
 
-def summarise(seeded: Seeded, database: str, clients: int, timings: Timings) -> WebBenchResult:
-    every = [t for values in timings.values() for t in values]
-    by_page = {
+def page_figures(timings: Timings) -> dict[str, dict[str, float]]:
+    return {
         page: {
             "count": len(values),
             "p50_ms": percentile(values, 50),
@@ -271,6 +279,11 @@ def summarise(seeded: Seeded, database: str, clients: int, timings: Timings) -> 
         }
         for page, values in timings.items()
     }
+
+
+def summarise(seeded: Seeded, database: str, clients: int, timings: Timings) -> WebBenchResult:
+    every = [t for values in timings.values() for t in values]
+    by_page = page_figures(timings)
     return WebBenchResult(
         messages=seeded.messages,
         conversations=seeded.conversations,
