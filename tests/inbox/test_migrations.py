@@ -58,7 +58,7 @@ def test_existing_messages_get_empty_remote_fields(migrator):
 
 @pytest.mark.django_db(transaction=True)
 def test_messages_are_grouped_into_conversations_by_thread_and_person(migrator):
-    before = [("inbox", "0003_conversations")]
+    before = [("inbox", "0003_conversations"), ("contacts", "0001_initial")]
     after = [("inbox", "0005_conversations_required")]
     executor = migrator
     executor.migrate(before)
