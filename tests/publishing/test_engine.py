@@ -188,3 +188,24 @@ def test_a_batch_is_published_side_by_side_each_once(target, network):
     texts = sorted(r.text for r in network.state.posts)
     assert texts == sorted(["Galette du jour", *(t.text for t in others)])
     assert PublishAttempt.objects.filter(target__in=ids).count() == 6
+
+
+def test_a_publisher_claims_again_as_soon_as_slots_free(target, network):
+    for i in range(2):
+        PostTarget.objects.create(
+            workspace=target.workspace,
+            post=target.post,
+            account=target.account,
+            text=f"Fournée {i}",
+            due_at=target.due_at,
+            idempotency_key=f"slot-{i}",
+        )
+    with engine.Publisher("w", concurrency=2) as publisher:
+        assert publisher.fill() == 2
+        assert publisher.fill() == 0  # every slot is busy
+        statuses = publisher.settle(wait_for_all=True)
+        assert list(statuses.values()) == [TargetStatus.PUBLISHED] * 2
+        assert publisher.fill() == 1
+    assert engine.due_target_ids() == []
+    assert len(network.state.posts) == 3
+    assert not PostTarget.objects.exclude(status=TargetStatus.PUBLISHED).exists()

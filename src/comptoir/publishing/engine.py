@@ -22,8 +22,9 @@ import logging
 import os
 import random
 import socket
+import time
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
@@ -56,8 +57,8 @@ def worker_name() -> str:
 def publish_due(worker_id: str, now: datetime | None = None, limit: int = BATCH_SIZE) -> int:
     """Claim up to ``limit`` due targets for this worker and publish them; returns how many.
 
-    What every worker's publishing loop calls, over and over: any number of workers, on
-    any number of machines, share the due posts without ever taking the same one.
+    Any number of workers, on any number of machines, share the due posts without ever
+    taking the same one. Workers keep a :class:`Publisher` busy instead (see loop.py).
     """
     claimed = claim_due(worker_id, now, limit)
     publish_claimed(claimed)
@@ -144,47 +145,93 @@ def publish_target(target_id: int, worker_id: str) -> str:
 
 
 def publish_claimed(claimed: list[tuple[PostTarget, PublishAttempt]]) -> dict[int, str]:
-    """Publish claimed targets; returns each one's resulting status.
-
-    The networks are called side by side, one thread per post; everything that touches
-    the database (building the request, recording the outcome) stays in this thread, in
-    the order the answers come back, so each outcome is stored the moment it is known.
-    """
-    if not claimed:
-        return {}
-    results: dict[int, str] = {}
-    succeeded: dict[int, ConnectedAccount] = {}
-    with ThreadPoolExecutor(max_workers=len(claimed)) as pool:
-        calls: dict[Future[PublishedPost], tuple[PostTarget, PublishAttempt, object]] = {}
+    """Publish claimed targets side by side; returns each one's resulting status."""
+    with Publisher("", concurrency=max(1, len(claimed))) as publisher:
         for target, attempt in claimed:
-            connector = connector_for(target)
-            call: Future[PublishedPost] = Future()
-            try:
-                post = outgoing(target)
-            except Exception as error:  # nothing left for the network: a person must look
-                logger.error("Could not prepare target %s", target.pk, exc_info=error)
-                call.set_exception(NetworkError(ErrorKind.UNKNOWN, repr(error)))
+            publisher.start(target, attempt)
+        return publisher.settle(wait_for_all=True)
+
+
+class Publisher:
+    """Keeps up to ``concurrency`` posts on their way to the networks at once.
+
+    Network calls run in a pool of threads; everything that touches the database
+    (claiming, building the request, recording the outcome) stays in the caller's thread,
+    and each outcome is stored the moment its answer comes back. A slow network holds
+    one slot, not the whole batch: the freed slots are claimed again at once.
+    """
+
+    def __init__(self, worker_id: str, concurrency: int = BATCH_SIZE) -> None:
+        self.worker_id = worker_id
+        self.concurrency = concurrency
+        self.pool = ThreadPoolExecutor(concurrency, thread_name_prefix="comptoir-publish")
+        self.in_flight: dict[Future[PublishedPost], tuple[PostTarget, PublishAttempt, object]] = {}
+        self.success_noted: dict[int, float] = {}
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fill(self, now: datetime | None = None) -> int:
+        """Claim due targets for the free slots and send them; returns how many."""
+        free = self.concurrency - len(self.in_flight)
+        if free <= 0 or not due_target_ids(now, limit=1):
+            return 0
+        claimed = claim_due(self.worker_id, now, free)
+        for target, attempt in claimed:
+            self.start(target, attempt)
+        return len(claimed)
+
+    def start(self, target: PostTarget, attempt: PublishAttempt) -> None:
+        connector = connector_for(target)
+        call: Future[PublishedPost] = Future()
+        try:
+            post = outgoing(target)
+        except Exception as error:  # nothing left for the network: a person must look
+            logger.error("Could not prepare target %s", target.pk, exc_info=error)
+            call.set_exception(NetworkError(ErrorKind.UNKNOWN, repr(error)))
+        else:
+            publish = connector.publish  # type: ignore[attr-defined]
+            if get_network(target.account.network).in_database:
+                try:
+                    call.set_result(publish(post))
+                except Exception as error:  # settled like any other answer
+                    call.set_exception(error)
             else:
-                publish = connector.publish  # type: ignore[attr-defined]
-                if get_network(target.account.network).in_database:
-                    try:
-                        call.set_result(publish(post))
-                    except Exception as error:  # settled below like any other answer
-                        call.set_exception(error)
-                else:
-                    call = pool.submit(publish, post)
-            calls[call] = (target, attempt, connector)
-        for call in as_completed(calls):
-            target, attempt, connector = calls[call]
+                call = self.pool.submit(publish, post)
+        self.in_flight[call] = (target, attempt, connector)
+
+    def settle(self, timeout: float | None = None, *, wait_for_all: bool = False) -> dict[int, str]:
+        """Record the answers that came back (waiting at most ``timeout`` for the first)."""
+        if not self.in_flight:
+            return {}
+        done, _pending = wait(
+            self.in_flight, timeout, ALL_COMPLETED if wait_for_all else FIRST_COMPLETED
+        )
+        results: dict[int, str] = {}
+        for call in done:
+            target, attempt, connector = self.in_flight.pop(call)
             try:
                 results[target.pk] = settle(target, attempt, call)
             finally:
                 keep_refreshed_credentials(target.account, connector)
             if results[target.pk] == TargetStatus.PUBLISHED:
-                succeeded[target.account_id] = target.account
-    for account in succeeded.values():
-        account.record_success()
-    return results
+                self.note_success(target.account)
+        return results
+
+    def note_success(self, account: ConnectedAccount) -> None:
+        """Mark the account healthy, once a minute at most however busy it is."""
+        now = time.monotonic()
+        if now - self.success_noted.get(account.pk, -60.0) >= 60:
+            account.record_success()
+            self.success_noted[account.pk] = now
+
+    def close(self) -> None:
+        """Wait for the posts on their way and record their outcomes, then stop."""
+        self.settle(wait_for_all=True)
+        self.pool.shutdown()
 
 
 def settle(target: PostTarget, attempt: PublishAttempt, call: Future[PublishedPost]) -> str:

@@ -1,9 +1,9 @@
 """The thread each worker runs to publish due posts without delay.
 
 Periodic jobs tick every few seconds; publishing needs better: a post due at 10:00:00
-should leave before 10:00:05. This loop claims and publishes due posts, looking twice a
-second when idle and at once again after a full batch, and sweeps for orphans every few
-seconds. Several workers run it at once safely (see engine.py).
+should leave before 10:00:05. This loop keeps a batch of due posts on their way to the
+networks, claiming more as soon as an answer frees a slot (twice a second when idle),
+and sweeps for orphans every few seconds. Several workers run it at once safely (see engine.py).
 """
 
 from __future__ import annotations
@@ -28,21 +28,22 @@ class PublishingLoop(threading.Thread):
 
     def run(self) -> None:
         last_sweep = 0.0
-        worker = engine.worker_name()
-        while not self.stopping.is_set():
-            busy = False
-            try:
-                close_old_connections()
-                busy = engine.publish_due(worker) == engine.BATCH_SIZE
-                if time.monotonic() - last_sweep >= self.sweep_every:
-                    engine.sweep()
-                    last_sweep = time.monotonic()
-            except Exception:  # the next round retries; nothing is lost by skipping one
-                logger.exception("Publishing round failed")
-            finally:
-                close_old_connections()
-            if not busy:  # a full batch means more are due: go on at once
-                self.stopping.wait(self.interval)
+        with engine.Publisher(engine.worker_name()) as publisher:
+            while not self.stopping.is_set():
+                try:
+                    close_old_connections()
+                    publisher.fill()
+                    if time.monotonic() - last_sweep >= self.sweep_every:
+                        engine.sweep()
+                        last_sweep = time.monotonic()
+                    if publisher.in_flight:  # back as soon as one answer frees a slot
+                        publisher.settle(timeout=self.interval)
+                    else:
+                        self.stopping.wait(self.interval)
+                except Exception:  # the next round retries; nothing is lost by skipping one
+                    logger.exception("Publishing round failed")
+                    self.stopping.wait(self.interval)
+            close_old_connections()
 
     def stop(self) -> None:
         self.stopping.set()
