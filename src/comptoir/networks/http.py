@@ -12,9 +12,11 @@ being sent raises ``NetworkError(outcome_unknown=True)``: the caller reconciles 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import random
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import httpx
 from django.conf import settings
 
@@ -160,6 +163,16 @@ class RateLimit:
 # --- The client -------------------------------------------------------------------------
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The certificate store, read once per process and shared by every client.
+
+    Reading it takes tens of milliseconds: per client, that was most of the time a
+    busy worker spent publishing.
+    """
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 class HttpClient:
     """An ``httpx.Client`` wrapper with Comptoir's retry, rate and error rules."""
 
@@ -191,6 +204,7 @@ class HttpClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
             follow_redirects=False,
+            verify=tls_context(),
         )
 
     def close(self) -> None:
@@ -308,6 +322,7 @@ def fetch_public(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         transport=transport,
         follow_redirects=False,
+        verify=tls_context(),
     ) as client:
         for _hop in range(max_redirects + 1):
             if time.monotonic() > deadline:

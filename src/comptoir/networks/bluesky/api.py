@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from comptoir.networks.bluesky.errors import classify, is_token_error
 from comptoir.networks.errors import ErrorKind, NetworkError
-from comptoir.networks.http import USER_AGENT, check_public_url
+from comptoir.networks.http import USER_AGENT, check_public_url, tls_context
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,6 +86,7 @@ class SafeRequest(Request):  # type: ignore[misc]
             follow_redirects=False,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             transport=transport,
+            verify=tls_context(),
         )
         self.add_additional_header("User-Agent", USER_AGENT)
 
