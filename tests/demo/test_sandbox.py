@@ -7,7 +7,7 @@ import pytest
 from comptoir.demo.loader import ensure_demo
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.models_sandbox import SandboxPost
-from comptoir.publishing.engine import dispatch_due, publish_target
+from comptoir.publishing.engine import due_target_ids, publish_target
 from comptoir.publishing.models import Post, PostTarget
 from tests.demo.conftest import NOW
 
@@ -41,7 +41,7 @@ def test_every_scheduled_post_waits_for_the_engine_on_the_sandbox():
 def test_a_due_post_is_published_on_the_sandbox_then_the_demo_still_resets():
     workspace = ensure_demo(seed=1, now=NOW)
     first = PostTarget.objects.for_workspace(workspace).order_by("due_at").first()
-    assert dispatch_due(now=first.due_at) == [first.pk]
+    assert due_target_ids(now=first.due_at) == [first.pk]
     assert publish_target(first.pk, "demo-test") == "published"
     first.post.refresh_from_db()
     assert first.post.status == "published"

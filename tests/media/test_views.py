@@ -218,7 +218,7 @@ def test_images_go_with_the_post_in_order_with_their_descriptions(member_client,
     assert [m.alt_text for m in outgoing.media] == ["Le fournil", "Des croissants dorés"]
     assert all(m.mime_type == "image/png" and m.content for m in outgoing.media)
 
-    assert target.pk in engine.dispatch_due()
+    assert target.pk in engine.due_target_ids()
     assert engine.publish_target(target.pk, "w") == TargetStatus.PUBLISHED
     assert SandboxPost.objects.get(workspace=workspace).media_count == 2
     detail = member_client.get(reverse("publishing:detail", args=[workspace.slug, created.pk]))

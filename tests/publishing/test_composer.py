@@ -116,7 +116,7 @@ def test_publish_now_creates_one_target_per_account_and_the_engine_publishes_it(
         assert len(target.idempotency_key) == 32
     assert targets[sandbox.pk].idempotency_key != targets[bluesky.pk].idempotency_key
 
-    assert targets[sandbox.pk].pk in engine.dispatch_due()
+    assert targets[sandbox.pk].pk in engine.due_target_ids()
     assert engine.publish_target(targets[sandbox.pk].pk, "w") == TargetStatus.PUBLISHED
     published = SandboxPost.objects.get(workspace=workspace)
     assert published.text == "Galette des rois ce week-end !"
@@ -175,7 +175,7 @@ def test_schedule_converts_from_the_workspace_time_zone(member_client, workspace
     expected = datetime(year, 7, 14, 7, 30, tzinfo=UTC)  # Paris is UTC+2 in summer
     assert created.scheduled_at == expected
     assert created.targets.get().due_at == expected
-    assert engine.dispatch_due() == []  # not due yet
+    assert engine.due_target_ids() == []  # not due yet
 
 
 def test_schedule_uses_the_workspaces_own_zone(member_client, workspace, sandbox):
@@ -458,7 +458,7 @@ def test_the_detail_page_refreshes_only_while_a_target_is_on_its_way(
     assert composer.in_progress(sent) and not composer.in_progress(later)
     url = reverse("publishing:detail", args=[workspace.slug, sent.pk])
     assert 'hx-trigger="every 3s"' in member_client.get(url).content.decode()
-    engine.dispatch_due()
+    engine.due_target_ids()
     engine.publish_target(sent.targets.get().pk, "w")
     assert 'hx-trigger="every 3s"' not in member_client.get(url).content.decode()
 
@@ -484,7 +484,7 @@ def test_a_draft_or_a_published_post_cannot_be_cancelled(workspace, sandbox):
         composer.Composition("Parti", {sandbox: "Parti"}, composer.NOW), workspace, None
     )
     stale = Post.objects.get(pk=sent.pk)  # a page opened while it was still scheduled
-    engine.dispatch_due()
+    engine.due_target_ids()
     engine.publish_target(sent.targets.get().pk, "w")
     assert stale.status == PostStatus.SCHEDULED
     assert not composer.cancel(stale)

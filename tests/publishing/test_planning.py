@@ -315,7 +315,7 @@ def test_a_member_who_needs_approval_submits_and_the_engine_never_publishes_it(
     assert post.status == PostStatus.PENDING
     target = post.targets.get()
     assert target.status == TargetStatus.HELD
-    assert engine.dispatch_due(now=timezone.now() + timedelta(days=1)) == []
+    assert engine.due_target_ids(now=timezone.now() + timedelta(days=1)) == []
     assert engine.publish_target(target.pk, "w") == "not-claimed"
     assert PostTarget.objects.get(pk=target.pk).status == TargetStatus.HELD
     notice = Notification.objects.get(recipient=owner)
@@ -339,7 +339,7 @@ def test_approving_a_post_whose_time_passed_publishes_it_now(
     target = post.targets.get()
     assert target.status == TargetStatus.SCHEDULED
     assert target.due_at >= timezone.now() - timedelta(minutes=1)
-    assert target.pk in engine.dispatch_due()
+    assert target.pk in engine.due_target_ids()
     assert Notification.objects.filter(recipient=needs_approval.user).exists()
     assert mail.outbox and mail.outbox[-1].to == [needs_approval.user.email]
 

@@ -87,9 +87,6 @@ def due_target_ids(
     return list(due.order_by("due_at").values_list("pk", flat=True)[:limit])
 
 
-dispatch_due = due_target_ids
-
-
 def publish_batch(target_ids: list[int], worker_id: str) -> dict[int, str]:
     """Publish these targets now, those this worker can claim; returns their statuses."""
     return publish_claimed(claim(target_ids, worker_id))

@@ -60,7 +60,9 @@ def workspace_view(
                 raise PermissionDenied
             request.workspace = membership.workspace  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            request.session["workspace"] = membership.workspace.slug
+            # Writing the session only on change spares every page view a database write.
+            if request.session.get("workspace") != membership.workspace.slug:
+                request.session["workspace"] = membership.workspace.slug
             return view(request, *args, **kwargs)  # type: ignore[arg-type]
 
         return wrapped  # type: ignore[return-value]
