@@ -13,11 +13,12 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 from django.utils import timezone
 
 from comptoir.core import scheduler
@@ -128,16 +129,30 @@ class SchedulerLoop(threading.Thread):
         """Stop ticking and forget this worker's heartbeat: it is stopped, not dead."""
         self.stopping.set()
         self.publishing.stop()
-        if self.is_alive():
-            self.join(timeout=max(30.0, 3 * self.interval))
+        # Posts on their way to a network are let finish, so their outcome is recorded.
+        for thread in (self, self.publishing):
+            if thread.is_alive():
+                thread.join(timeout=max(30.0, 3 * self.interval))
         try:
             if self.deferred:
                 self.deferred.stop()
-            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+            self.sign_off()
         except Exception:  # the database or Redis may be what is going away
             logger.warning("Could not sign off worker %s", self.worker_id)
         finally:
             close_old_connections()
+
+    def sign_off(self, attempts: int = 3) -> None:
+        """Delete the heartbeat; a database busy with other workers gets a second chance."""
+        for attempt in range(attempts):
+            try:
+                WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+                return
+            except OperationalError:
+                if attempt == attempts - 1:
+                    raise
+                close_old_connections()
+                time.sleep(0.5)
 
 
 def database_worker(worker_id: str, *, burst: bool = False) -> Any:

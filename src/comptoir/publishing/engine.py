@@ -343,9 +343,11 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     """Recover what dead workers and lost tasks left behind."""
     now = now or timezone.now()
     # Left queued by an earlier version that handed posts to the task queue.
-    stale_queue = PostTarget.objects.filter(
+    stale = PostTarget.objects.filter(
         status=TargetStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE
-    ).update(status=TargetStatus.SCHEDULED)
+    )
+    # Reading first: a sweep with nothing to do must not take SQLite's write lock.
+    stale_queue = stale.update(status=TargetStatus.SCHEDULED) if stale.exists() else 0
     publishing = PostTarget.objects.filter(status=TargetStatus.PUBLISHING)
     orphans = [
         target
