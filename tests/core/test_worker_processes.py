@@ -11,10 +11,10 @@ from collections import Counter
 from datetime import UTC, timedelta
 
 import pytest
-from rq.exceptions import NoSuchJobError
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from rq.exceptions import NoSuchJobError
 
 from comptoir.core.models import WorkerHeartbeat
 from comptoir.core.status import collect_status
