@@ -15,6 +15,13 @@ from tests.factories import ConversationFactory, MembershipFactory, MessageFacto
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def always_open(workspace):
+    """Waiting time counts opening hours; a shop that never closes makes it plain time."""
+    workspace.business_hours = {}
+    workspace.save()
+
+
 @pytest.fixture
 def me(workspace):
     return MembershipFactory(workspace=workspace, role="member")

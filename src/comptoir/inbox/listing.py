@@ -2,9 +2,9 @@
 
 The list must stay fast on a workspace with a million messages, so it never counts rows
 and never sorts on an expression: overdue conversations (waiting longer than the
-workspace's answer target) and the others are two index-ordered queries, read one after
-the other, and pages are "previous / next" with one extra row to know whether a next page
-exists.
+workspace's answer target, in minutes of opening hours as the alerts count them) and the
+others are two index-ordered queries, read one after the other, and pages are "previous /
+next" with one extra row to know whether a next page exists.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.core.networks import Network
 from comptoir.inbox import search
 from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Label, Sentiment
+from comptoir.routing.business_time import overdue_cutoff
 from comptoir.workspaces.models import Membership, Workspace
 
 PAGE_SIZE = 25
@@ -75,15 +76,6 @@ class Listing:
 
     def next_query(self) -> str:
         return self.query(page=self.page + 1)
-
-
-def overdue_cutoff(workspace: Workspace, now: datetime | None = None) -> datetime:
-    """Conversations waiting since before this moment are overdue.
-
-    The answer target counts minutes of opening hours for alerts; ordering the list only
-    needs a stable, cheap line, so it reads the target as plain minutes.
-    """
-    return (now or timezone.now()) - timedelta(minutes=workspace.response_target_minutes)
 
 
 def clean_filters(workspace: Workspace, params: QueryDict) -> tuple[dict[str, str], list[str]]:
