@@ -7,6 +7,7 @@ published, nothing was sent): an unknown outcome is never retried blindly.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from enum import Enum
 
@@ -127,3 +128,12 @@ class PrivateAddressError(NetworkError):
     @property
     def user_message(self) -> str:
         return str(_("This address points to a private network and cannot be used."))
+
+
+def retry_delay(error: NetworkError | None, earlier_tries: int) -> float:
+    """Seconds to wait before trying again: what the network asked for, else a doubling
+    delay (capped at about a minute) with jitter, so that many waiting items do not all
+    come back at the same moment."""
+    if error is not None and error.retry_after is not None:
+        return float(error.retry_after)
+    return random.uniform(0.5, 1.0) * 2 ** min(max(earlier_tries, 0), 6)  # noqa: S311

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import os
-import random
 import socket
 import time
 import uuid
@@ -33,7 +32,7 @@ from django.utils import timezone
 
 from comptoir.networks.actions import keep_refreshed_credentials
 from comptoir.networks.base import OutgoingPost, PublishedPost
-from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.errors import ErrorKind, NetworkError, retry_delay
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.registry import get_network
 from comptoir.publishing.models import PostTarget, PublishAttempt, TargetStatus
@@ -287,9 +286,7 @@ def handle_error(target: PostTarget, attempt: PublishAttempt, error: NetworkErro
 
 
 def retry_later(target: PostTarget, error: NetworkError | None) -> None:
-    delay = error.retry_after if error and error.retry_after is not None else None
-    if delay is None:
-        delay = random.uniform(0.5, 1.0) * 2 ** min(target.attempts - 1, 6)  # noqa: S311
+    delay = retry_delay(error, target.attempts - 1)
     PostTarget.objects.filter(pk=target.pk, status=TargetStatus.PUBLISHING).update(
         status=TargetStatus.SCHEDULED,
         due_at=timezone.now() + timedelta(seconds=delay),

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import logging
-import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -30,7 +29,7 @@ from comptoir.inbox.conversations import refresh
 from comptoir.inbox.models import Conversation, ConversationStatus, Delivery, Message
 from comptoir.networks.actions import keep_refreshed_credentials
 from comptoir.networks.base import OutgoingPost, PublishedPost
-from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.errors import ErrorKind, NetworkError, retry_delay
 from comptoir.networks.registry import get_network
 from comptoir.publishing.engine import worker_name
 from comptoir.replies.actions import capability_for
@@ -164,9 +163,7 @@ def handle_error(reply: Reply, error: NetworkError) -> str:
 
 
 def retry_later(reply: Reply, error: NetworkError | None) -> None:
-    delay = error.retry_after if error and error.retry_after is not None else None
-    if delay is None:
-        delay = random.uniform(0.5, 1.0) * 2 ** min(reply.attempts, 6)  # noqa: S311
+    delay = retry_delay(error, reply.attempts)
     with transaction.atomic():
         moved = Reply.objects.filter(pk=reply.pk, state=ReplyState.SENDING).update(
             state=ReplyState.QUEUED,
