@@ -136,4 +136,4 @@ def retry_delay(error: NetworkError | None, earlier_tries: int) -> float:
     come back at the same moment."""
     if error is not None and error.retry_after is not None:
         return float(error.retry_after)
-    return random.uniform(0.5, 1.0) * 2 ** min(max(earlier_tries, 0), 6)  # noqa: S311
+    return random.uniform(0.5, 1.0) * 2.0 ** min(max(earlier_tries, 0), 6)  # noqa: S311
