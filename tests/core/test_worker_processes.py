@@ -30,7 +30,8 @@ def finished(results) -> bool:
             # RQ moves a deferred job out of its schedule between two reads of the
             # backend's refresh: the job is on its way, look again at the next poll.
             return False
-    return all(result.is_finished for result in results)
+    # RQ may report a job finished before its start time is readable: look again then.
+    return all(result.is_finished and result.started_at is not None for result in results)
 
 
 @pytest.mark.django_db(transaction=True)
