@@ -65,7 +65,7 @@ def test_each_occurrence_runs_exactly_once_across_workers(processes, backend):
     assert_no_occurrence_ran_twice(processes)
     assert all(worker.returncode == 0 for worker in workers), processes.all_output()
     # Stopped workers say goodbye: the status page does not list them as dead.
-    assert not WorkerHeartbeat.objects.exists()
+    assert not WorkerHeartbeat.objects.exists(), processes.all_output()
     occurrences = [fields[1] for fields in processes.recorded() if fields[0] == TEST_JOBS[0]]
     assert occurrences == sorted(occurrences), "occurrences ran out of order"
 

@@ -159,7 +159,22 @@ def database_worker(worker_id: str, *, burst: bool = False) -> Any:
     """The django-tasks-db worker, ready to ``run()`` (in this thread or another)."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    return Worker(
+    class GracefulWorker(Worker):
+        """Stops at the end of its loop turn on SIGTERM/SIGINT, never in the middle of one.
+
+        The library's handler exits at once when no task is running, which can land
+        inside its claim transaction and leave the connection in it: the heartbeat's
+        sign-off would then be rolled back with that transaction at exit. A second signal
+        still stops the worker at once.
+        """
+
+        def shutdown(self, signum: int, frame: Any) -> None:
+            if not self.running:
+                super().shutdown(signum, frame)
+            logger.info("Received %s: stopping after this turn.", signal.strsignal(signum))
+            self.running = False
+
+    return GracefulWorker(
         queue_names=list(settings.TASK_QUEUES),
         interval=poll_interval(),
         batch=burst,
