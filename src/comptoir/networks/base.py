@@ -7,6 +7,8 @@ the database: the actions layer stores what it returns.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -123,6 +125,26 @@ class Listener(Protocol):
     def search(self, query: str, cursor: str | None) -> Batch: ...
 
 
+@runtime_checkable
+class LiveStream(Protocol):
+    """What reaches the account, as it happens, over a connection held open.
+
+    ``stream`` blocks until ``stop_event`` is set, then returns promptly (within a
+    second or two). It hands each item to ``on_item`` and calls ``on_open`` once the
+    subscription is live; both may be called from another thread and must be quick.
+    It raises a classified NetworkError when the stream cannot be opened or is lost: the
+    caller decides whether to reconnect (and reads what was said meanwhile by polling).
+    A stream only makes news arrive sooner: ``Engagement.fetch_since`` stays the reference.
+    """
+
+    def stream(
+        self,
+        on_item: Callable[[IncomingItem], None],
+        stop_event: threading.Event,
+        on_open: Callable[[], None] | None = None,
+    ) -> None: ...
+
+
 CAPABILITIES: dict[str, type] = {
     "publisher": Publisher,
     "engagement": Engagement,
@@ -130,6 +152,7 @@ CAPABILITIES: dict[str, type] = {
     "reviews": Reviews,
     "metrics": Metrics,
     "listener": Listener,
+    "live_stream": LiveStream,
 }
 
 

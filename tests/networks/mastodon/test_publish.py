@@ -20,6 +20,7 @@ def test_the_connector_declares_every_capability_mastodon_allows():
         "messaging",
         "metrics",
         "listener",
+        "live_stream",
     ]
 
 

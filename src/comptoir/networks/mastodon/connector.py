@@ -5,12 +5,13 @@ favourites, boosts, follows, quotes); direct conversations; hashtag and full-tex
 per-status metrics. Cursors are Mastodon ids (numeric strings, newest largest): a call
 returns what is newer than its cursor, oldest first, and the cursor to pass next time.
 A first read (no cursor) returns the latest page only, not the whole history.
-Live notifications come from ``comptoir.networks.mastodon.streaming.stream_user``.
+Live notifications (``stream``) come from ``comptoir.networks.mastodon.streaming``.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -210,6 +211,19 @@ class MastodonConnector:
             if cursor is None or len(page) < PAGE:
                 break
         return collected, position or START
+
+    # --- LiveStream -----------------------------------------------------------------
+
+    def stream(
+        self,
+        on_item: Callable[[IncomingItem], None],
+        stop_event: threading.Event,
+        on_open: Callable[[], None] | None = None,
+    ) -> None:
+        """The notifications stream: the same items as ``fetch_since``, as they happen."""
+        from comptoir.networks.mastodon.streaming import stream_notifications
+
+        stream_notifications(self, on_item, stop_event, on_open)
 
     # --- Messaging ------------------------------------------------------------------
 

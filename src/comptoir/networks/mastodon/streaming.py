@@ -1,13 +1,17 @@
 """Live notifications from the instance's streaming API.
 
 ``stream_user`` blocks until ``stop_event`` is set, handing each notification to
-``on_item`` as an IncomingItem (from the stream's own thread). Mastodon.py reconnects by
-itself after a dropped connection. Stopping is prompt because the stream is closed from
-here and the stop event is checked every half second; instances send a heartbeat about
-every 15 seconds, so a connection silent for a minute is considered dead and reopened.
+``on_item`` as an IncomingItem (from the stream's own thread), and calling ``on_open``
+once the connection is established. Stopping is prompt because the stream is closed from
+here and the stop event is checked every half second. Instances send a heartbeat about
+every 15 seconds, so a connection silent for a minute is dead.
+
+A lost connection is not reopened here: ``stream_user`` raises a retryable NetworkError
+and the caller reconnects, knowing that something may have been said meanwhile (the
+inbox then reads it by polling). Mastodon.py's own silent reconnection would hide that.
 
 Polling with ``fetch_since`` stays the reference: the stream only makes news arrive
-sooner, and whatever it misses while reconnecting is read by the next poll.
+sooner.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 from mastodon.streaming import StreamListener
 
 from comptoir.networks.base import IncomingItem
+from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.http import check_public_url
 from comptoir.networks.mastodon.client import MastodonApi
 from comptoir.networks.mastodon.connector import MastodonConnector
@@ -31,10 +36,10 @@ logger = logging.getLogger(__name__)
 
 CHECK_EVERY = 0.5
 READ_TIMEOUT = 60
-RECONNECT_WAIT = 5
-# While the stream cannot reconnect, the token is checked this often (a revoked token
-# must end the stream with AUTH_EXPIRED instead of retrying for ever).
-CREDENTIALS_CHECK_EVERY = 60.0
+# Mastodon.py retries a refused connection on its own every few seconds; past this long
+# the attempt is given up and reported, so that the caller backs off and checks the token.
+OPEN_TIMEOUT = 30.0
+RETRY_WAIT = 5
 
 
 class NotificationListener(StreamListener):
@@ -65,13 +70,28 @@ def stream_user(
     account: ConnectedAccount,
     on_item: Callable[[IncomingItem], None],
     stop_event: threading.Event,
+    on_open: Callable[[], None] | None = None,
 ) -> None:
-    """Deliver the account's notifications as they happen, until ``stop_event`` is set.
+    """Deliver the account's notifications as they happen, until ``stop_event`` is set."""
+    stream_notifications(MastodonConnector(account), on_item, stop_event, on_open)
+
+
+def is_open(handle: Any) -> bool:
+    """Mastodon.py connects in its own thread and keeps the response once connected."""
+    return handle.connection is not None and not handle.reconnecting and handle.is_alive()
+
+
+def stream_notifications(
+    connector: MastodonConnector,
+    on_item: Callable[[IncomingItem], None],
+    stop_event: threading.Event,
+    on_open: Callable[[], None] | None = None,
+) -> None:
+    """The stream of one connector's account (``MastodonConnector.stream``).
 
     Raises a classified NetworkError when the account cannot be read at all (revoked
-    token, unreachable instance at start).
+    token, unreachable instance), and a retryable one when the connection is lost.
     """
-    connector = MastodonConnector(account)
     api = connector.api
     api.read(api.client.account_verify_credentials)  # fail early, with a classified error
     check_streaming_host(api)
@@ -79,15 +99,21 @@ def stream_user(
         NotificationListener(connector.own_id, on_item),
         run_async=True,
         timeout=READ_TIMEOUT,
-        reconnect_async=True,
-        reconnect_async_wait_sec=RECONNECT_WAIT,
+        reconnect_async=False,
+        reconnect_async_wait_sec=RETRY_WAIT,
     )
-    silent_for = 0.0
+    waited = 0.0
+    opened = False
     try:
         while not stop_event.wait(CHECK_EVERY):
-            silent_for = 0.0 if handle.is_receiving() else silent_for + CHECK_EVERY
-            if silent_for >= CREDENTIALS_CHECK_EVERY:
-                api.read(api.client.account_verify_credentials)
-                silent_for = 0.0
+            if not opened and is_open(handle):
+                opened = True
+                if on_open is not None:
+                    on_open()
+            if not handle.is_alive():
+                raise NetworkError(ErrorKind.NETWORK, "the streaming connection was lost")
+            waited += CHECK_EVERY
+            if not opened and waited >= OPEN_TIMEOUT:
+                raise NetworkError(ErrorKind.NETWORK, "the streaming server did not answer")
     finally:
         handle.close()
