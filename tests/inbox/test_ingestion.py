@@ -34,7 +34,11 @@ def simulate(account, steps=12, seed=1):
 def expected_items(account):
     """What the network itself says reached the account, read from the start."""
     connector = SandboxConnector(account)
-    return connector.fetch_since(None).items + connector.fetch_messages(None).items
+    return (
+        connector.fetch_since(None).items
+        + connector.fetch_messages(None).items
+        + connector.fetch_reviews(None).items
+    )
 
 
 def stored(account):

@@ -83,6 +83,7 @@ def refresh(conversations: Iterable[Conversation]) -> None:
                 language=last_in.language,
                 sentiment=last_in.sentiment,
                 intent=last_in.intent,
+                rating=last_in.rating,
             )
         if answered:
             changes["waiting_since"] = None

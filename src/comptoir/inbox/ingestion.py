@@ -1,7 +1,8 @@
 """Bring what customers say on the networks into the inbox.
 
 For each connected account we read the network's incremental streams (comments, replies
-and mentions through ``fetch_since``; direct messages through ``fetch_messages``) from
+and mentions through ``fetch_since``; direct messages through ``fetch_messages``; reviews
+and their stars through ``fetch_reviews``) from
 where the last read stopped. A page of items is stored and the stream's cursor moved
 forward in one transaction: if anything fails before the commit, the cursor still points
 before the page and the next run reads it again; the unique remote id makes that repeat
@@ -49,7 +50,11 @@ class Stream:
     cursor_key: str
 
 
-STREAMS = (Stream("fetch_since", "inbox:engagement"), Stream("fetch_messages", "inbox:messages"))
+STREAMS = (
+    Stream("fetch_since", "inbox:engagement"),
+    Stream("fetch_messages", "inbox:messages"),
+    Stream("fetch_reviews", "inbox:reviews"),
+)
 
 
 def readable_streams(spec: NetworkSpec) -> list[Stream]:
@@ -196,7 +201,20 @@ def _message(
         in_reply_to=(item.in_reply_to or "")[:255],
         thread_id=(item.thread_id or "")[:255],
         raw=_raw(item.raw),
+        rating=rating_of(item),
     )
+
+
+def rating_of(item: IncomingItem) -> int | None:
+    """A review's stars from ``raw["rating"]``; anything but 1 to 5 is no rating."""
+    value = item.raw.get("rating") if item.kind == MessageKind.REVIEW else None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        stars = int(value)
+    except ValueError:
+        return None
+    return stars if 1 <= stars <= 5 else None
 
 
 def _raw(payload: dict[str, Any]) -> str:

@@ -132,6 +132,8 @@ class Conversation(WorkspaceScoped):
         _("sentiment"), max_length=10, choices=Sentiment.choices, blank=True
     )
     intent = models.CharField(_("intent"), max_length=10, choices=Intent.choices, blank=True)
+    # The stars of the latest received review (1 to 5), so a list shows them without a join.
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("conversation")
@@ -218,6 +220,8 @@ class Message(WorkspaceScoped):
         max_length=6, choices=LabelledBy.choices, default=LabelledBy.NOBODY, blank=True
     )
     replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # A review's stars, 1 to 5, as the network gave them; empty for every other message.
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     # Where the message came from. Demo messages and those written before ingestion
     # existed have no account and no remote id; a disconnected and deleted account
     # leaves its messages in the inbox.

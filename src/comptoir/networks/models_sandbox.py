@@ -2,7 +2,7 @@
 
 The sandbox is a network like the others for the rest of Comptoir, which only reaches it
 through ``SandboxConnector``. These tables are its "remote side": the public feed, the
-reactions and the direct messages, each row in one workspace. Authors are network
+reactions, the direct messages and the reviews, each row in one workspace. Authors are network
 handles (the business's is its sandbox account's ``remote_id``), as on a real network.
 """
 
@@ -103,4 +103,43 @@ class SandboxMessage(WorkspaceScoped):
         return f"{self.sender_handle}: {self.text[:40]}"
 
 
-__all__ = ["SandboxMessage", "SandboxPost", "SandboxReaction"]
+class SandboxReview(WorkspaceScoped):
+    """A customer's review of the business: a star rating, a text, and the owner's answer.
+
+    As on review sites, each customer reviews a business once, and the business answers a
+    review with one public answer, which a new answer replaces: sending it again is safe.
+    """
+
+    remote_id = models.CharField(max_length=40, default=new_remote_id, editable=False)
+    # The business reviewed: its sandbox account's handle.
+    account_handle = models.CharField(max_length=100)
+    author_handle = models.CharField(max_length=100)
+    author_name = models.CharField(max_length=150, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sandbox review")
+        verbose_name_plural = _("sandbox reviews")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "remote_id"], name="sandbox_review_unique_remote_id"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace", "account_handle", "author_handle"],
+                name="sandbox_one_review_per_customer",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="sandbox_review_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_handle} {self.rating}/5: {self.text[:40]}"
+
+
+__all__ = ["SandboxMessage", "SandboxPost", "SandboxReaction", "SandboxReview"]

@@ -87,8 +87,10 @@ def deliver(reply: Reply, connector: Any) -> PublishedPost:
         sent = connector.send_message(thread, message.text)
         return sent
     if capability == "reviews":
+        # A review's answer is part of the review, with no id of its own: it shows where
+        # the review does, and is stored without a remote id.
         connector.reply_to_review(answered.remote_id, message.text)
-        return PublishedPost(remote_id="", url="")
+        return PublishedPost(remote_id="", url=answered.url)
     post = OutgoingPost(text=message.text, in_reply_to=answered.remote_id, idempotency_key=key)
     replied: PublishedPost = connector.reply(answered.remote_id, post)
     return replied
@@ -220,9 +222,11 @@ def reconcile(reply: Reply, error: NetworkError) -> str:
     if found is not None:
         mark_sent(reply, found)
         return ReplyState.SENT
-    if spec.idempotent_publish and reply.attempts < MAX_ATTEMPTS:
-        # The network recognises the key: sending again returns the first reply if it
-        # did land. Later, not at once: the first request may still be running there.
+    replaces = answered is not None and capability_for(answered) == "reviews"
+    if (spec.idempotent_publish or replaces) and reply.attempts < MAX_ATTEMPTS:
+        # The network recognises the key, or (a review's answer) sets the one answer
+        # rather than adding one: sending again cannot show the reply twice. Later, not
+        # at once: the first request may still be running there.
         retry_later(reply, None)
         return ReplyState.QUEUED
     fail(reply, error, retryable=False, unknown=True)

@@ -40,12 +40,13 @@ class TestConnect:
         assert not SandboxConnector.connect_form({"display_name": " -- "}).is_valid()
         assert SandboxConnector.connect_form({"display_name": "Chez Léa"}).is_valid()
 
-    def test_every_capability_but_reviews(self):
+    def test_every_capability(self):
         assert get_network("sandbox").connector_class is SandboxConnector
         assert capabilities_of(SandboxConnector) == [
             "publisher",
             "engagement",
             "messaging",
+            "reviews",
             "metrics",
             "listener",
         ]

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from comptoir.networks.base import (
@@ -29,7 +30,12 @@ from comptoir.networks.base import (
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.limits import text_problems
 from comptoir.networks.models import AccountStatus, ConnectedAccount
-from comptoir.networks.models_sandbox import SandboxMessage, SandboxPost, SandboxReaction
+from comptoir.networks.models_sandbox import (
+    SandboxMessage,
+    SandboxPost,
+    SandboxReaction,
+    SandboxReview,
+)
 from comptoir.networks.rss.text import matches, terms
 from comptoir.networks.sandbox.forms import SandboxConnectForm
 
@@ -245,6 +251,56 @@ class SandboxConnector:
             text=text,
         )
         return PublishedPost(remote_id=sent.remote_id, url="", published_at=sent.created_at)
+
+    # --- Reviews -----------------------------------------------------------------------
+
+    def _reviews(self) -> QuerySet[SandboxReview]:
+        return SandboxReview.objects.filter(
+            workspace_id=self.account.workspace_id, account_handle=self.me
+        )
+
+    def fetch_reviews(self, cursor: str | None) -> Batch:
+        """Reviews customers left about the business, oldest first, with their rating.
+
+        Each review is a conversation of its own; the rating travels in ``raw`` as on
+        review sites' APIs, where it is one field of the review.
+        """
+        self._check_connected()
+        rows = list(self._reviews().filter(id__gt=parse_cursor(cursor)).order_by("id")[: self.PAGE])
+        items = [
+            IncomingItem(
+                remote_id=r.remote_id,
+                kind="review",
+                author=Author(r.author_handle, r.author_handle, r.author_name),
+                text=r.text,
+                created_at=r.created_at,
+                url=self._review_url(r.remote_id),
+                thread_id=f"review-{r.remote_id}",
+                raw={"rating": r.rating},
+            )
+            for r in rows
+        ]
+        return Batch(items=items, cursor=str(rows[-1].id) if rows else cursor)
+
+    def _review_url(self, remote_id: str) -> str:
+        page = self._url(remote_id)
+        return page.replace("#post-", "#review-") if page else ""
+
+    def reply_to_review(self, remote_id: str, text: str) -> None:
+        """Set the business's public answer to a review, replacing an earlier one.
+
+        Like Google's ``updateReply``, the answer is not a post of its own and has no id:
+        answering twice leaves one answer, so repeating a call is harmless.
+        """
+        self._check_connected()
+        self._check_text(text)
+        answered = (
+            self._reviews()
+            .filter(remote_id=remote_id)
+            .update(answer=text, answered_at=timezone.now())
+        )
+        if not answered:
+            raise NetworkError(ErrorKind.VALIDATION, f"no review {remote_id}")
 
     # --- Metrics -----------------------------------------------------------------------
 

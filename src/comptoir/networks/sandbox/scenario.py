@@ -4,7 +4,8 @@ The texts are the kind a French small business really receives — questions abo
 hours, cake orders, gluten, delivery; complaints about an overbaked baguette or a long
 wait; praise — so that practising on them trains the reflexes the real inbox needs. A
 bakery (or any food business) hears about bread and cakes; other sectors get sentences
-that fit any shop or trade. They are data, not interface text: customers write in French.
+that fit any shop or trade. They are data, not interface text: customers write in French,
+and some visitors review the business in English.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Scenario:
     direct_openers: tuple[str, ...]
     direct_followups: tuple[str, ...]
     public: tuple[str, ...]
+    # Reviews by star rating (1 to 5); most in French, some from visitors in English.
+    reviews: dict[int, tuple[str, ...]]
 
 
 BAKERY = Scenario(
@@ -131,6 +134,35 @@ BAKERY = Scenario(
         "Rien de tel qu'une galette des rois faite maison 👑",
         "Marché de {town} ce matin : les fraises sont arrivées 🍓",
     ),
+    reviews={
+        5: (
+            "Les meilleurs {product} de {town}, et un accueil adorable. On revient chaque {day} !",
+            "Gâteau d'anniversaire pour {people} personnes parfait, livré à l'heure. Merci !",
+            "Baguette tradition croustillante, vendeuses souriantes : rien à redire.",
+            "Best bakery we found in {town}: the {product} were still warm. A must!",
+            "Lovely little bakery, friendly staff who switched to English for us. Thank you!",
+        ),
+        4: (
+            "Très bons {product}, un peu d'attente le {day} matin mais ça vaut le coup.",
+            "Bon pain et bon accueil, les prix ont un peu augmenté.",
+            "Great croissants and coffee, just a bit crowded on {day} morning.",
+        ),
+        3: (
+            "Correct sans plus. Les {product} étaient bons, le pain un peu trop cuit.",
+            "Bonne boulangerie mais souvent plus rien après {hour}.",
+            "Nice pastries but the queue was long and they only took cash that day.",
+        ),
+        2: (
+            "Commande de {people} {product} pas prête à l'heure, j'ai attendu vingt minutes.",
+            "Pain rassis vendu comme du jour, déçue.",
+            "The {product} were dry and the staff seemed in a hurry. Disappointing.",
+        ),
+        1: (
+            "Gâteau commandé pour {day} oublié, aucune excuse. Je ne reviendrai pas.",
+            "Accueil désagréable et baguette brûlée. Dommage, c'était ma boulangerie.",
+            "Ordered a birthday cake and it was never made. Nobody called us back.",
+        ),
+    },
 )
 
 ANY_BUSINESS = Scenario(
@@ -185,6 +217,33 @@ ANY_BUSINESS = Scenario(
         "Les travaux dans le centre de {town}, c'est l'enfer pour se garer…",
         "Belle journée au marché de {town} ce matin ☀️",
     ),
+    reviews={
+        5: (
+            "Travail impeccable, à l'heure et propre. Je recommande les yeux fermés.",
+            "Équipe à l'écoute, devis clair et respecté. Merci !",
+            "Excellent service in {town}: quick, honest and friendly. Highly recommended.",
+        ),
+        4: (
+            "Très bon travail, juste un peu de délai pour obtenir un rendez-vous.",
+            "Sérieux et compétent, un peu cher mais ça vaut le coup.",
+            "Good work and fair prices, only the booking took a while.",
+        ),
+        3: (
+            "Résultat correct, mais difficile de les joindre par téléphone.",
+            "Service moyen : bon travail, mais rendez-vous décalé deux fois.",
+            "Decent service, but nobody answered my emails for a week.",
+        ),
+        2: (
+            "Rendez-vous de {hour} oublié, il a fallu relancer. Déçu.",
+            "Devis dépassé sans prévenir, je m'attendais à mieux.",
+            "They came late and left a mess. Not what I expected.",
+        ),
+        1: (
+            "Trois appels sans réponse et un travail bâclé. À éviter.",
+            "Personne n'est venu le {day} et aucune excuse. Très déçu.",
+            "Terrible experience: the job was never finished and they stopped answering.",
+        ),
+    },
 )
 
 FOOD_SECTORS = frozenset({"food", "restaurant"})

@@ -1,7 +1,7 @@
 """Simulated customers: each step, they react to the business on the practice network.
 
-``step(account, rng, now)`` writes on the sandbox's side only (its feed, reactions and
-messages); the rest of Comptoir then discovers the activity through the connector, as it
+``step(account, rng, now)`` writes on the sandbox's side only (its feed, reactions,
+messages and reviews); the rest of Comptoir then discovers the activity through the connector, as it
 would discover activity on a real network. Everything random comes from ``rng`` and every
 query is ordered, so a seed and a starting state always give the same story.
 
@@ -19,7 +19,12 @@ from typing import Any
 from django.db import models, transaction
 
 from comptoir.networks.models import ConnectedAccount
-from comptoir.networks.models_sandbox import SandboxMessage, SandboxPost, SandboxReaction
+from comptoir.networks.models_sandbox import (
+    SandboxMessage,
+    SandboxPost,
+    SandboxReaction,
+    SandboxReview,
+)
 from comptoir.networks.sandbox.scenario import (
     CUSTOMERS,
     DAYS,
@@ -34,6 +39,9 @@ from comptoir.networks.sandbox.scenario import (
 RECENT_POSTS = timedelta(days=7)
 RECENT_ANSWERS = timedelta(days=2)
 MAX_COMMENTS_PER_POST = 6
+# How often each star rating is given: mostly happy customers, a few very unhappy ones,
+# as on review sites.
+RATING_WEIGHTS = {5: 40, 4: 25, 3: 12, 2: 10, 1: 13}
 # New activity is spread over the minutes before ``now``, in creation order.
 SPREAD_SECONDS = 540
 
@@ -47,6 +55,7 @@ class StepReport:
     mentions: int = 0
     posts: int = 0
     messages: int = 0
+    reviews: int = 0
     created: list[models.Model] = field(default_factory=list, repr=False)
 
     @property
@@ -126,6 +135,18 @@ class _Story:
             )
         )
 
+    def review(self, who: Customer, rating: int, text: str) -> None:
+        self.report.created.append(
+            SandboxReview(
+                workspace_id=self.account.workspace_id,
+                account_handle=self.me,
+                author_handle=who.handle,
+                author_name=who.name,
+                rating=rating,
+                text=text,
+            )
+        )
+
 
 def step(account: ConnectedAccount, rng: random.Random, now: datetime) -> StepReport:
     """Run one round of customer activity for a sandbox account; return what happened."""
@@ -140,6 +161,7 @@ def step(account: ConnectedAccount, rng: random.Random, now: datetime) -> StepRe
         if who:
             story.post(who, story.say(story.scenario.public))
             story.report.posts += 1
+    _leave_reviews(story)
     _save(story)
     return story.report
 
@@ -238,6 +260,24 @@ def _write_direct_messages(story: _Story) -> None:
         if who:
             story.message(who, f"dm-{who.handle}", story.say(story.scenario.direct_openers))
             story.report.messages += 1
+
+
+def _leave_reviews(story: _Story) -> None:
+    """Now and then a customer who has not reviewed the business yet leaves a review."""
+    if not story.chance(0.2):
+        return
+    reviewed = set(
+        SandboxReview.objects.filter(
+            workspace_id=story.account.workspace_id, account_handle=story.me
+        ).values_list("author_handle", flat=True)
+    )
+    who = story.customer(excluding=reviewed)
+    if who is None:
+        return
+    ratings = sorted(RATING_WEIGHTS)
+    rating = story.rng.choices(ratings, weights=[RATING_WEIGHTS[r] for r in ratings])[0]
+    story.review(who, rating, story.say(story.scenario.reviews[rating]))
+    story.report.reviews += 1
 
 
 @transaction.atomic
