@@ -223,6 +223,12 @@ if TASKS_BACKEND == "rq":
 # How often each worker records its heartbeat and looks for due periodic jobs (seconds,
 # fractions allowed). A worker silent for three ticks is shown as stopped.
 SCHEDULER_TICK_SECONDS = env_float("COMPTOIR_SCHEDULER_TICK", 5.0, minimum=0.05)
+# Workers hold live streams of the connected accounts (docs/inbox.md, "Live streams");
+# polling every minute stays on either way.
+STREAMING = env_bool("COMPTOIR_STREAMING", default=True)
+# How long a worker's hold on an account's stream lasts without renewal (seconds): the
+# wait before another worker takes over the streams of a worker that died.
+STREAMING_LEASE_SECONDS = env_float("COMPTOIR_STREAMING_LEASE", 30.0, minimum=1.0)
 
 LOGGING = {
     "version": 1,

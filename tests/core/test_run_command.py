@@ -7,9 +7,11 @@ the database queue (worker in a thread) and with RQ (worker in a child process).
 from __future__ import annotations
 
 import json
+import os
 import signal
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django_tasks import TaskResultStatus
@@ -39,9 +41,24 @@ def process_exists(pid: int) -> bool:
     return state not in {"Z", "X"}
 
 
-def start_server(processes, backend: str) -> tuple[object, str]:
+def children_of(pid: int) -> list[int]:
+    """The running processes whose parent is ``pid``."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and process_exists(int(entry)):
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if parent == pid:
+                children.append(int(entry))
+    return children
+
+
+def start_server(processes, backend: str, *options: str) -> tuple[object, str]:
     port = free_port()
-    server = processes.start("run", "--port", str(port), "--no-demo", backend=backend)
+    server = processes.start("run", "--port", str(port), "--no-demo", *options, backend=backend)
     base = f"http://127.0.0.1:{port}"
     wait_for(
         lambda: server.poll() is not None or get(f"{base}/health/")[0] == 200,
@@ -91,6 +108,30 @@ def test_rq_worker_stops_when_its_server_is_killed(processes, redis_db):
     # The orphaned worker notices, stops gracefully and removes its heartbeat.
     wait_for(lambda: not WorkerHeartbeat.objects.exists(), "the orphaned worker to stop")
     wait_for(lambda: not process_exists(heartbeat.pid), "the orphaned worker process to end")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_server_processes_share_the_port_and_stop_together(processes):
+    server, base = start_server(processes, "db", "--no-worker", "--processes", "3")
+    extra = wait_for(lambda: len(children_of(server.pid)) == 2 and children_of(server.pid), "forks")
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: get(f"{base}/accounts/login/")[0], range(40)))
+    assert answers == [200] * 40
+
+    assert processes.stop(server) == 0, processes.output(server)
+    assert not any(process_exists(pid) for pid in extra)
+    assert "Traceback" not in processes.output(server)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_processes_stop_when_the_first_one_is_killed(processes):
+    server, _base = start_server(processes, "db", "--no-worker", "--processes", "2")
+    extra = wait_for(lambda: children_of(server.pid), "the fork")
+
+    processes.stop(server, sig=signal.SIGKILL)
+
+    wait_for(lambda: not any(process_exists(pid) for pid in extra), "the orphaned server to end")
 
 
 @pytest.mark.parametrize(

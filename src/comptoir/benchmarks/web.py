@@ -30,6 +30,8 @@ from comptoir.benchmarks.webseed import FRENCH, NETWORKS, Seeded
 
 PAGES = ("list", "filtered", "search", "conversation")
 SERVER_THREADS = 8
+# One server process per core, as docs/deployment.md advises for a busy server.
+SERVER_PROCESSES = os.cpu_count() or 1
 START_TIMEOUT = 120.0
 
 
@@ -196,6 +198,8 @@ class Server:
                 str(self.port),
                 "--threads",
                 str(SERVER_THREADS),
+                "--processes",
+                str(SERVER_PROCESSES),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from types import FrameType
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from comptoir.core.checks import format_problems, startup_problems
+from comptoir.core.serving import (
+    ServerProcesses,
+    can_fork,
+    exit_on_signal,
+    listening_socket,
+    serve_on,
+)
 from comptoir.core.worker import (
     PARENT_PID_VARIABLE,
     SchedulerLoop,
@@ -42,6 +48,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
         parser.add_argument("--threads", type=int, default=8, help="Web server threads.")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="Web server processes: one per core on a busy server (POSIX only).",
+        )
+        parser.add_argument(
+            "--url-scheme",
+            choices=("http", "https"),
+            default="http",
+            help="https when a proxy in front serves HTTPS only.",
+        )
         parser.add_argument("--no-worker", action="store_true", help="Serve pages only.")
         parser.add_argument("--no-demo", action="store_true", help="Do not load the demo.")
 
@@ -61,27 +79,23 @@ class Command(BaseCommand):
 
             ensure_demo()
             self.stdout.write(login_help())
+        sock = listening_socket(options["host"], options["port"])
+        processes = max(1, options["processes"]) if can_fork() else 1
+        # Extra server processes are forked before the worker's threads exist.
+        server_options = {"threads": options["threads"], "url_scheme": options["url_scheme"]}
+        extra = ServerProcesses(sock, server_options, processes - 1) if processes > 1 else None
         stop_worker = None if options["no_worker"] else self.start_worker()
         self.stdout.write(self.style.SUCCESS(_("Comptoir is running: open %(url)s") % {"url": url}))
         self.stdout.write(_("Press Ctrl+C to stop."))
         self.stdout.flush()
-        from waitress import serve
-
-        from comptoir.wsgi import application
-
         # Waitress closes cleanly on SystemExit; turning SIGTERM into one lets the worker
         # below stop with the server instead of being left running.
         signal.signal(signal.SIGTERM, exit_on_signal)
         try:
-            serve(
-                application,
-                host=options["host"],
-                port=options["port"],
-                threads=options["threads"],
-                ident="Comptoir",
-                _quiet=True,
-            )
+            serve_on(sock, **server_options)
         finally:
+            if extra:
+                extra.stop()
             if stop_worker:
                 stop_worker()
         self.stdout.write(_("Comptoir has stopped."))
@@ -143,7 +157,3 @@ def start_child_worker() -> Stopper:
             child.wait()
 
     return stop_child
-
-
-def exit_on_signal(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
