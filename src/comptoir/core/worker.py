@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from comptoir.core import scheduler
 from comptoir.core.models import WorkerHeartbeat
+from comptoir.inbox.streaming import StreamingLoop
 from comptoir.publishing.loop import PublishingLoop
 
 logger = logging.getLogger(__name__)
@@ -85,10 +86,13 @@ class SchedulerLoop(threading.Thread):
         self.deferred = DeferredRQJobs(worker_id) if settings.TASKS_BACKEND == "rq" else None
         # Due posts cannot wait for the next tick: they get a faster loop of their own.
         self.publishing = PublishingLoop()
+        # Accounts' live streams, so new messages need not wait for the next poll.
+        self.streaming = StreamingLoop(worker_id)
 
     def start(self) -> None:
         super().start()
         self.publishing.start()
+        self.streaming.start()
 
     def beat(self) -> None:
         WorkerHeartbeat.objects.update_or_create(
@@ -129,8 +133,9 @@ class SchedulerLoop(threading.Thread):
         """Stop ticking and forget this worker's heartbeat: it is stopped, not dead."""
         self.stopping.set()
         self.publishing.stop()
+        self.streaming.stop()
         # Posts on their way to a network are let finish, so their outcome is recorded.
-        for thread in (self, self.publishing):
+        for thread in (self, self.publishing, self.streaming):
             if thread.is_alive():
                 thread.join(timeout=max(30.0, 3 * self.interval))
         try:

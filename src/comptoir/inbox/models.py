@@ -276,3 +276,31 @@ class Message(WorkspaceScoped):
         if parts.scheme.lower() in ("http", "https") and parts.netloc:
             return url
         return ""
+
+
+class StreamLease(models.Model):
+    """Which worker holds an account's live stream, and until when.
+
+    Every worker may run streams; the lease makes sure one account's stream is open in one
+    worker at a time, however many workers run on however many machines. The holder renews
+    it every few seconds; a worker that dies (even with SIGKILL) stops renewing, and once
+    ``expires_at`` has passed another worker takes the account over. Not scoped to a
+    workspace: it is the workers' bookkeeping, never shown inside a workspace.
+    """
+
+    account = models.OneToOneField(
+        ConnectedAccount, on_delete=models.CASCADE, primary_key=True, related_name="stream_lease"
+    )
+    # The worker id (``comptoir.core.worker.new_worker_id``); empty when nobody holds it.
+    holder = models.CharField(max_length=64, blank=True, default="")
+    expires_at = models.DateTimeField()
+    # When the holder's connection was last established; None while it is not.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    # When the polling pass that follows each connection last finished.
+    caught_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["holder"], name="inbox_lease_holder")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} held by {self.holder or 'nobody'}"
