@@ -11,16 +11,25 @@ import pytest
 
 from comptoir.networks.base import IncomingItem
 from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
+from comptoir.networks.mastodon.connector import MastodonConnector
 from comptoir.networks.mastodon.streaming import stream_user
+from tests.networks.mastodon.breakable import BreakableProxy
 
 
-def run_stream(account, received: queue.Queue[IncomingItem]):
+@pytest.fixture
+def breakable(server):
+    proxy = BreakableProxy(server.port)
+    yield proxy
+    proxy.close()
+
+
+def run_stream(account, received: queue.Queue[IncomingItem], on_open=None):
     stop = threading.Event()
     failures: list[BaseException] = []
 
     def target() -> None:
         try:
-            stream_user(account, received.put, stop)
+            stream_user(account, received.put, stop, on_open)
         except BaseException as exc:  # reported to the test
             failures.append(exc)
 
@@ -72,3 +81,41 @@ def test_a_streaming_server_on_a_private_network_is_refused(server, alice_accoun
         pytest.raises(PrivateAddressError),
     ):
         stream_user(alice_account, lambda item: None, threading.Event())
+
+
+def test_a_lost_connection_ends_the_stream_with_an_error_worth_retrying(
+    alice_account, breakable, bob
+):
+    """Mastodon.py would reconnect silently; the caller must know, to read what it missed."""
+    alice_account.server_url = breakable.base_url
+    received: queue.Queue[IncomingItem] = queue.Queue()
+    opened = threading.Event()
+    _stop, thread, failures = run_stream(alice_account, received, opened.set)
+    assert opened.wait(timeout=10), failures
+
+    breakable.cut()
+    thread.join(timeout=10)
+
+    assert not thread.is_alive()
+    [error] = failures
+    assert isinstance(error, NetworkError)
+    assert error.kind is ErrorKind.NETWORK
+    assert error.safe_to_retry
+
+
+def test_the_connector_offers_the_stream_as_its_live_stream(alice_account, bob):
+    connector = MastodonConnector(alice_account)
+    received: queue.Queue[IncomingItem] = queue.Queue()
+    opened = threading.Event()
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=connector.stream, args=(received.put, stop, opened.set), daemon=True
+    )
+    thread.start()
+    assert opened.wait(timeout=10)
+    bob.status_post("@alice une question en direct")
+    item = received.get(timeout=10)
+    assert (item.kind, item.text) == ("mention", "@alice une question en direct")
+    stop.set()
+    thread.join(timeout=5)
+    assert not thread.is_alive()

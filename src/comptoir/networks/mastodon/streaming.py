@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from mastodon.errors import MastodonError
 from mastodon.streaming import StreamListener
 
 from comptoir.networks.base import IncomingItem
@@ -47,6 +48,14 @@ class NotificationListener(StreamListener):
         super().__init__()
         self.own_id = own_id
         self.on_item = on_item
+        self.lost: MastodonError | None = None
+
+    def handle_stream(self, response: Any) -> None:
+        """Keep how the connection ended rather than let it escape the stream's thread."""
+        try:
+            super().handle_stream(response)  # type: ignore[no-untyped-call]  # untyped upstream
+        except MastodonError as exc:
+            self.lost = exc
 
     def on_notification(self, notification: Any) -> None:
         item = notification_item(notification, self.own_id)
@@ -95,8 +104,9 @@ def stream_notifications(
     api = connector.api
     api.read(api.client.account_verify_credentials)  # fail early, with a classified error
     check_streaming_host(api)
+    listener = NotificationListener(connector.own_id, on_item)
     handle = api.client.stream_user(
-        NotificationListener(connector.own_id, on_item),
+        listener,
         run_async=True,
         timeout=READ_TIMEOUT,
         reconnect_async=False,
@@ -111,7 +121,8 @@ def stream_notifications(
                 if on_open is not None:
                     on_open()
             if not handle.is_alive():
-                raise NetworkError(ErrorKind.NETWORK, "the streaming connection was lost")
+                detail = f"the streaming connection was lost: {listener.lost or 'closed'}"
+                raise NetworkError(ErrorKind.NETWORK, detail)
             waited += CHECK_EVERY
             if not opened and waited >= OPEN_TIMEOUT:
                 raise NetworkError(ErrorKind.NETWORK, "the streaming server did not answer")
