@@ -199,3 +199,4 @@ class ReplyFactory(factory.django.DjangoModelFactory):
 
 # Kept beside their app's tests; listed here so that every factory is found in one place.
 from tests.media.factories import MediaItemFactory  # noqa: E402, F401
+from tests.webhooks.factories import AccountHookFactory  # noqa: E402, F401

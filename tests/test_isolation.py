@@ -51,6 +51,7 @@ NOT_WORKSPACE_ROUTES = {
     "accounts:password_reset_confirm": "a password reset link; the token is checked by Django",
     "workspaces:invitation": "an invitation link: a secret token looked up by its hash",
     "calendar_feed:ical": "a calendar feed address: the secret token is the only key",
+    "webhooks:receive": "a network's webhook address: the secret token is the only key",
 }
 
 # Parameters that are plain values, not objects: the value the test uses, and the value

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "comptoir.replies",
     "comptoir.routing",
     "comptoir.media",
+    "comptoir.webhooks",
 ]
 
 MIDDLEWARE = [

@@ -29,4 +29,5 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/sandbox/", include("comptoir.networks.sandbox.urls")),
     path("w/<slug:workspace_slug>/media/", include("comptoir.media.urls")),
     path("w/<slug:workspace_slug>/labels/", include("comptoir.nlp.urls")),
+    path("", include("comptoir.webhooks.urls")),
 ]

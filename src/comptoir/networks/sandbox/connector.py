@@ -50,6 +50,8 @@ def parse_cursor(cursor: str | None) -> int:
 
 class SandboxConnector:
     connect_form = SandboxConnectForm
+    # The sandbox calls the account's webhook when customers write (sandbox/webhooks.py).
+    webhooks: ClassVar[bool] = True
     PAGE: ClassVar[int] = 100
     # How many rows a search looks through per call, matching or not.
     SEARCH_WINDOW: ClassVar[int] = 500

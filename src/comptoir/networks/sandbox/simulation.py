@@ -163,6 +163,7 @@ def step(account: ConnectedAccount, rng: random.Random, now: datetime) -> StepRe
             story.report.posts += 1
     _leave_reviews(story)
     _save(story)
+    _call_webhook(story)
     return story.report
 
 
@@ -278,6 +279,18 @@ def _leave_reviews(story: _Story) -> None:
     rating = story.rng.choices(ratings, weights=[RATING_WEIGHTS[r] for r in ratings])[0]
     story.review(who, rating, story.say(story.scenario.reviews[rating]))
     story.report.reviews += 1
+
+
+def _call_webhook(story: _Story) -> None:
+    """Once saved, tell Comptoir through the account's webhook, as a real network would."""
+    from comptoir.networks.sandbox.tasks import call_sandbox_webhook
+    from comptoir.networks.sandbox.webhooks import events_of
+    from comptoir.webhooks.models import AccountHook
+
+    events = events_of(story.account, story.report.created)
+    if events and AccountHook.objects.filter(account_id=story.account.pk).exists():
+        account_id = story.account.pk
+        transaction.on_commit(lambda: call_sandbox_webhook.enqueue(account_id, events))
 
 
 @transaction.atomic

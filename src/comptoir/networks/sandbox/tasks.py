@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from comptoir.networks.models import AccountStatus, ConnectedAccount
+from comptoir.networks.sandbox import webhooks
 from comptoir.networks.sandbox.simulation import step
 
 logger = logging.getLogger(__name__)
@@ -38,3 +39,10 @@ def simulate_sandbox_customers() -> int:
         logger.info("sandbox account %s: %s new items", account.pk, report.total)
         stepped += 1
     return stepped
+
+
+@task()
+def call_sandbox_webhook(account_id: int, events: list[dict[str, str]]) -> bool:
+    """Tell Comptoir, through the account's webhook, what the customers just did."""
+    account = ConnectedAccount.objects.filter(pk=account_id).first()
+    return webhooks.call(account, events) if account else False
