@@ -139,3 +139,22 @@ class TestReply:
         assert caught.value.kind is ErrorKind.VALIDATION
         row.refresh_from_db()
         assert row.answer == ""
+
+
+class TestFeedPage:
+    def test_the_sandbox_page_shows_reviews_with_stars_and_answers(self, account, connector):
+        from django.test import Client
+        from django.urls import reverse
+
+        from tests.factories import MembershipFactory
+
+        answered = review(account, rating=5, text="Parfait !")
+        connector.reply_to_review(answered.remote_id, "Merci Claire !")
+        review(account, rating=1, text="Déçu.", handle="karim.haddad")
+        client = Client()
+        client.force_login(MembershipFactory(workspace=account.workspace).user)
+        url = reverse("sandbox:feed", args=[account.workspace.slug, account.pk])
+        body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert f'id="review-{answered.remote_id}"' in body
+        assert 'aria-label="5 out of 5"' in body and 'aria-label="1 out of 5"' in body
+        assert "Merci Claire !" in body and "Déçu." in body

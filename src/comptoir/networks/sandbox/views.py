@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.networks.models import AccountStatus, ConnectedAccount
-from comptoir.networks.models_sandbox import SandboxPost, SandboxReaction
+from comptoir.networks.models_sandbox import SandboxPost, SandboxReaction, SandboxReview
 from comptoir.networks.sandbox.simulation import step
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
 from comptoir.workspaces.models import Role
@@ -46,6 +46,9 @@ def feed(request: WorkspaceRequest, account_id: int) -> HttpResponse:
         {
             "account": account,
             "threads": threads,
+            "reviews": SandboxReview.objects.for_workspace(request.workspace)
+            .filter(account_handle=account.remote_id)
+            .order_by("-id")[:FEED_SIZE],
             "can_simulate": request.membership.has_role(Role.MEMBER)
             and account.status == AccountStatus.ACTIVE,
         },
