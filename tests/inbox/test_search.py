@@ -6,15 +6,19 @@ import pytest
 from django.db import connection
 
 from comptoir.inbox.models import Conversation, Message
-from comptoir.inbox.search import search
+from comptoir.inbox.search import matching_ids
 from tests.factories import MessageFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def search(workspace, q, count=100, skip=0):
+    return matching_ids(Conversation.objects.for_workspace(workspace), workspace.pk, q, count, skip)
+
+
 def found(workspace, q):
-    conversations = Conversation.objects.for_workspace(workspace)
-    return sorted(m.text for c in search(conversations, q) for m in c.messages.all())
+    conversations = Conversation.objects.filter(pk__in=search(workspace, q))
+    return sorted(m.text for c in conversations for m in c.messages.all())
 
 
 @pytest.fixture
@@ -51,7 +55,7 @@ def test_french_and_english_word_forms(shop):
 
 def test_query_syntax_is_only_words(shop):
     for q in ('"', "croissant*) OR (NEAR", "' OR 1=1 --", "AND", "", "   ", "&|!:*"):
-        search(Conversation.objects.for_workspace(shop), q).count()  # never an error
+        search(shop, q)  # never an error
     assert found(shop, "") == []
     assert found(shop, 'croissants" OR "livraison') == []  # quotes are not syntax
 
@@ -77,3 +81,21 @@ def test_a_huge_hostile_message_is_stored_and_found(shop):
     text = " ".join(f"mot{n}" for n in range(30_000)) + " zébulon"
     MessageFactory(workspace=shop, text=text)
     assert found(shop, "mot100") == [text]
+
+
+def test_newest_match_first_across_batches_and_only_what_passes_the_filters(shop, monkeypatch):
+    monkeypatch.setattr("comptoir.inbox.search.FIRST_BATCH", 2)
+    later = [MessageFactory(workspace=shop, text=f"Pain numéro {n}") for n in range(7)]
+    conversations = [message.conversation for message in reversed(later)]
+    assert search(shop, "pain") == [c.pk for c in conversations]
+    assert search(shop, "pain", count=3, skip=2) == [c.pk for c in conversations[2:5]]
+    # A conversation answered twice is listed once, where its newest match puts it.
+    MessageFactory(workspace=shop, conversation=conversations[4], text="Encore du pain")
+    assert search(shop, "pain")[:2] == [conversations[4].pk, conversations[0].pk]
+    assert len(search(shop, "pain")) == 7
+    Conversation.objects.filter(pk=conversations[0].pk).update(status="done")
+    still_open = matching_ids(
+        Conversation.objects.for_workspace(shop).exclude(status="done"), shop.pk, "pain", 100
+    )
+    assert conversations[0].pk not in still_open
+    assert len(still_open) == 6

@@ -51,7 +51,6 @@ class Listing:
     """The conversations of one page, and what the template needs to link to the others."""
 
     rows: list[Conversation]
-    overdue_ids: set[int]
     page: int
     has_next: bool
     tab: str
@@ -132,7 +131,10 @@ def filtered(
     filters: dict[str, str],
     now: datetime | None = None,
 ) -> QuerySet[Conversation]:
-    """The workspace's conversations in this tab that pass these filters, unordered."""
+    """The workspace's conversations in this tab that pass these filters, unordered.
+
+    The search words (``q``) are not applied here: see :func:`list_page`.
+    """
     now = now or timezone.now()
     conversations: QuerySet[Conversation] = Conversation.objects.for_workspace(workspace)
     not_snoozed = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now)
@@ -171,8 +173,6 @@ def filtered(
         conversations = conversations.filter(
             last_message_at__lt=start_of_day(day + timedelta(days=1), workspace)
         )
-    if filters.get("q"):
-        conversations = search.search(conversations, filters["q"])
     return conversations
 
 
@@ -182,7 +182,10 @@ def list_page(
     params: QueryDict,
     now: datetime | None = None,
 ) -> Listing:
-    """One page of the inbox for these query parameters: overdue first, then newest."""
+    """One page of the inbox for these query parameters: overdue first, then newest.
+
+    A search lists the conversations by their newest matching message instead.
+    """
     now = now or timezone.now()
     tab = params.get("tab", "")
     if tab not in (TAB_MINE, TAB_SNOOZED, *ConversationStatus.values):
@@ -192,31 +195,13 @@ def list_page(
     number = min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
     base = filtered(workspace, membership, tab, filters, now)
     cutoff = overdue_cutoff(workspace, now)
-    order = ("-last_message_at", "-pk")
-    # Overdue: still waiting, since before the cutoff. The comparison goes through
-    # Coalesce so that the database walks the index of waiting conversations in the
-    # list's order (and stops after one page) rather than sorting every overdue one.
-    overdue = (
-        base.filter(waiting_since__isnull=False)
-        .exclude(status=ConversationStatus.DONE)
-        .alias(waited=Coalesce("waiting_since", Value(cutoff)))
-        .filter(waited__lt=cutoff)
-        .order_by(*order)
-    )
-    others = base.filter(
-        Q(waiting_since__isnull=True)
-        | Q(status=ConversationStatus.DONE)
-        | Q(waiting_since__gte=cutoff)
-    ).order_by(*order)
     start = (number - 1) * PAGE_SIZE
     wanted = PAGE_SIZE + 1
-    ids = list(overdue.values_list("pk", flat=True)[start : start + wanted])
-    overdue_ids = set(ids)
-    if len(ids) < wanted:
-        # The page reaches past the overdue ones: how many came before it decides the offset.
-        overdue_total = start + len(ids) if ids or start == 0 else overdue.count()
-        offset = max(start - overdue_total, 0)
-        ids += list(others.values_list("pk", flat=True)[offset : offset + wanted - len(ids)])
+    if filters.get("q"):
+        # Found messages come newest first: the search reads its index in that order.
+        ids = search.matching_ids(base, workspace.pk, filters["q"], wanted, skip=start)
+    else:
+        ids = ordered_ids(base, cutoff, start, wanted)
     has_next = len(ids) > PAGE_SIZE
     ids = ids[:PAGE_SIZE]
     rows_by_id = {
@@ -234,9 +219,48 @@ def list_page(
         row.sentiment_label = shown["sentiment"].get(row.sentiment, "")  # type: ignore[attr-defined]
         row.intent_label = shown["intent"].get(row.intent, "")  # type: ignore[attr-defined]
         row.snoozed = bool(row.snoozed_until and row.snoozed_until > now)  # type: ignore[attr-defined]
-        row.overdue = row.pk in overdue_ids  # type: ignore[attr-defined]
+        row.overdue = is_overdue(row, cutoff)  # type: ignore[attr-defined]
     attach_latest_messages(rows)
-    return Listing(rows, overdue_ids, number, has_next, tab, filters, errors)
+    return Listing(rows, number, has_next, tab, filters, errors)
+
+
+def is_overdue(conversation: Conversation, cutoff: datetime) -> bool:
+    """Still waiting for an answer since before the cutoff (see ``ordered_ids``)."""
+    waiting_since = conversation.waiting_since
+    return (
+        waiting_since is not None
+        and conversation.status != ConversationStatus.DONE
+        and waiting_since < cutoff
+    )
+
+
+def ordered_ids(
+    base: QuerySet[Conversation], cutoff: datetime, start: int, wanted: int
+) -> list[int]:
+    """``wanted`` conversation ids from ``start``: overdue ones first, then the newest."""
+    order = ("-last_message_at", "-pk")
+    # Overdue: still waiting, since before the cutoff. The comparison goes through
+    # Coalesce so that the database walks the index of waiting conversations in the
+    # list's order (and stops after one page) rather than sorting every overdue one.
+    overdue = (
+        base.filter(waiting_since__isnull=False)
+        .exclude(status=ConversationStatus.DONE)
+        .alias(waited=Coalesce("waiting_since", Value(cutoff)))
+        .filter(waited__lt=cutoff)
+        .order_by(*order)
+    )
+    others = base.filter(
+        Q(waiting_since__isnull=True)
+        | Q(status=ConversationStatus.DONE)
+        | Q(waiting_since__gte=cutoff)
+    ).order_by(*order)
+    ids = list(overdue.values_list("pk", flat=True)[start : start + wanted])
+    if len(ids) < wanted:
+        # The page reaches past the overdue ones: how many came before it decides the offset.
+        overdue_total = start + len(ids) if ids or start == 0 else overdue.count()
+        offset = max(start - overdue_total, 0)
+        ids += list(others.values_list("pk", flat=True)[offset : offset + wanted - len(ids)])
+    return ids
 
 
 def display_names() -> dict[str, dict[str, str]]:

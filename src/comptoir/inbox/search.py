@@ -25,7 +25,6 @@ from typing import Any
 from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from comptoir.inbox.models import Conversation
 
@@ -45,16 +44,23 @@ PG_VECTOR = (
     f"(to_tsvector('french'::regconfig, {FOLDED_TEXT}) || "
     f"to_tsvector('english'::regconfig, {FOLDED_TEXT}))"
 )
-# Built from the constants above only; what a person types travels as parameters.
-PG_MATCH = (
-    f"SELECT conversation_id FROM inbox_message WHERE {PG_VECTOR} @@ "  # noqa: S608
-    f"(plainto_tsquery('french'::regconfig, {FOLDED_QUERY}) || "
-    f"plainto_tsquery('english'::regconfig, {FOLDED_QUERY}))"
+# Built from the constants above only; what a person types travels as parameters. Both
+# read the workspace's matching messages newest first, from a message id down.
+PG_MATCHES = (
+    "SELECT id, conversation_id FROM inbox_message WHERE workspace_id = %s AND id < %s "  # noqa: S608
+    f"AND {PG_VECTOR} @@ (plainto_tsquery('french'::regconfig, {FOLDED_QUERY}) || "
+    f"plainto_tsquery('english'::regconfig, {FOLDED_QUERY})) ORDER BY id DESC LIMIT %s"
 )
-SQLITE_MATCH = (
-    "SELECT conversation_id FROM inbox_message WHERE id IN "
-    "(SELECT rowid FROM inbox_message_fts WHERE inbox_message_fts MATCH %s)"
+SQLITE_MATCHES = (
+    "SELECT m.id, m.conversation_id FROM inbox_message_fts f "
+    "JOIN inbox_message m ON m.id = f.rowid "
+    "WHERE f.inbox_message_fts MATCH %s AND f.rowid < %s AND m.workspace_id = %s "
+    "ORDER BY f.rowid DESC LIMIT %s"
 )
+# Matches are read in batches that grow, so that a selective filter over a common word
+# costs a few queries, not one per handful of messages.
+FIRST_BATCH = 200
+LARGEST_BATCH = 20_000
 MAX_QUERY = 200
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -77,23 +83,51 @@ SQLITE_TRIGGERS = (
 )
 
 
-def search(queryset: QuerySet[Conversation], q: str) -> QuerySet[Conversation]:
-    """The conversations of ``queryset`` with a message that matches every word of ``q``."""
+def matching_ids(
+    conversations: QuerySet[Conversation], workspace_id: int, q: str, count: int, skip: int = 0
+) -> list[int]:
+    """Up to ``count`` conversations of ``conversations`` with a message matching ``q``.
+
+    Every word of ``q`` must appear in one message. Conversations come by their newest
+    matching message, newest first, after the first ``skip`` of them: the database reads
+    its full-text index in message order and stops as soon as the page is full, so a
+    common word in a million messages costs as little as a rare one.
+    """
     words = WORD.findall(q[:MAX_QUERY])
     if not words:
-        return queryset.none()
+        return []
+    found: list[int] = []
+    seen: set[int] = set()
+    before, batch = None, FIRST_BATCH
+    while len(found) < skip + count:
+        rows = _newest_matches(workspace_id, words, before, batch)
+        candidates = list(dict.fromkeys(c for _, c in rows if c not in seen))
+        seen.update(candidates)
+        kept = set(conversations.filter(pk__in=candidates).values_list("pk", flat=True))
+        found += [pk for pk in candidates if pk in kept]
+        if len(rows) < batch:
+            break
+        before, batch = rows[-1][0], min(batch * 4, LARGEST_BATCH)
+    return found[skip : skip + count]
+
+
+def _newest_matches(
+    workspace_id: int, words: list[str], before: int | None, limit: int
+) -> list[tuple[int, int]]:
+    """(message id, conversation id) of matching messages below ``before``, newest first."""
+    below = before if before is not None else 2**62
     vendor = default_connection.vendor
-    if vendor == "postgresql":
-        text = " ".join(words)
-        # Constant SQL; what the person typed only travels as parameters.
-        matching = RawSQL(PG_MATCH, (text, text))  # noqa: S611
-    elif vendor == "sqlite":
-        # Each word quoted (nothing in it is FTS syntax) and matched as a prefix.
-        expression = " ".join(f'"{word}"*' for word in words)
-        matching = RawSQL(SQLITE_MATCH, (expression,))  # noqa: S611
-    else:  # pragma: no cover - Comptoir supports SQLite and PostgreSQL only
-        raise NotImplementedError(vendor)
-    return queryset.filter(pk__in=matching)
+    with default_connection.cursor() as cursor:
+        if vendor == "postgresql":
+            text = " ".join(words)
+            cursor.execute(PG_MATCHES, (workspace_id, below, text, text, limit))
+        elif vendor == "sqlite":
+            # Each word quoted (nothing in it is FTS syntax) and matched as a prefix.
+            expression = " ".join(f'"{word}"*' for word in words)
+            cursor.execute(SQLITE_MATCHES, (expression, below, workspace_id, limit))
+        else:  # pragma: no cover - Comptoir supports SQLite and PostgreSQL only
+            raise NotImplementedError(vendor)
+        return [(message, conversation) for message, conversation in cursor.fetchall()]
 
 
 def create_index(connection: BaseDatabaseWrapper) -> None:

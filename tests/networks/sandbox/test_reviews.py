@@ -155,6 +155,7 @@ class TestFeedPage:
         client.force_login(MembershipFactory(workspace=account.workspace).user)
         url = reverse("sandbox:feed", args=[account.workspace.slug, account.pk])
         body = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert body.count('data-testid="sandbox-review"') == 2
         assert f'id="review-{answered.remote_id}"' in body
         assert 'aria-label="5 out of 5"' in body and 'aria-label="1 out of 5"' in body
         assert "Merci Claire !" in body and "Déçu." in body
