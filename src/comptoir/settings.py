@@ -230,6 +230,9 @@ STREAMING = env_bool("COMPTOIR_STREAMING", default=True)
 # How long a worker's hold on an account's stream lasts without renewal (seconds): the
 # wait before another worker takes over the streams of a worker that died.
 STREAMING_LEASE_SECONDS = env_float("COMPTOIR_STREAMING_LEASE", 30.0, minimum=1.0)
+# Where Bluesky's live posts come from: a Jetstream address, or the AT Protocol firehose of
+# a relay or PDS (``wss://host/xrpc``). Empty (the default): Bluesky is read by polling.
+BLUESKY_STREAM_URL = env_str("COMPTOIR_BLUESKY_STREAM_URL", "")
 
 LOGGING = {
     "version": 1,

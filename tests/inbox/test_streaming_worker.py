@@ -1,5 +1,7 @@
 """Real ``comptoir worker`` processes stream a Mastodon account into the inbox.
 
+The same for a Bluesky account, on the firehose of the real local network.
+
 The scheduled polling is pushed a day away, so a message can only arrive through the
 stream or through the polling pass that follows each connection. Each test runs with the
 database task queue and with RQ, on the database of the test run (SQLite, PostgreSQL).
@@ -18,9 +20,23 @@ from comptoir.core.scheduler import SCHEDULES, ensure_jobs
 from comptoir.inbox.models import Message, StreamLease
 from tests.core.conftest import backend, processes
 from tests.core.processes import wait_for
-from tests.peer_fixtures import mastodon_business, mastodon_server, peers_allowed
+from tests.peer_fixtures import (
+    bluesky_business,
+    bluesky_network,
+    mastodon_business,
+    mastodon_server,
+    peers_allowed,
+)
 
-__all__ = ["backend", "mastodon_business", "mastodon_server", "peers_allowed", "processes"]
+__all__ = [
+    "backend",
+    "bluesky_business",
+    "bluesky_network",
+    "mastodon_business",
+    "mastodon_server",
+    "peers_allowed",
+    "processes",
+]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,3 +118,27 @@ def test_another_worker_takes_over_the_stream_of_a_killed_one(
     wait_for(lambda: messages_with("après la reprise"), "the streamed mention")
     assert len(messages_with("pendant la panne")) == 1
     assert len(messages_with("après la reprise")) == 1
+
+
+@pytest.mark.integration
+def test_a_bluesky_mention_reaches_the_inbox_through_the_firehose(
+    processes, backend, bluesky_network, bluesky_business, no_scheduled_polling
+):
+    account, customer = bluesky_business.account, bluesky_business.reader
+    processes.start(
+        "worker",
+        backend=backend,
+        COMPTOIR_BLUESKY_STREAM_URL=bluesky_network.firehose_url,
+        **WORKER_ENVIRONMENT,
+    )
+    streaming(account, processes)
+
+    text = f"@{bluesky_business.handle} vous livrez à Olivet ?"
+    customer.send_post(text, facets=customer.detect_facets(text))
+    [message] = wait_for(
+        lambda: messages_with("vous livrez à Olivet"),
+        f"the streamed mention\n{processes.all_output()}",
+    )
+    assert (message.account, message.kind, message.network) == (account, "mention", "bluesky")
+    assert message.person.display_name
+    assert PeriodicJob.objects.get(name="inbox_ingestion").runs == 0, "no scheduled poll"

@@ -49,11 +49,18 @@ JOIN_TIMEOUT = 10.0
 
 
 def streamable_networks() -> list[str]:
-    """Networks whose connector offers a live stream of what the inbox reads."""
+    """Networks whose connector offers a live stream of what the inbox reads.
+
+    A connector may say its stream is off (``live_stream_available()``), when the
+    configuration gives it no source.
+    """
     return [
         spec.slug
         for spec in NETWORKS
-        if not spec.in_database and "live_stream" in spec.capabilities and readable_streams(spec)
+        if not spec.in_database
+        and "live_stream" in spec.capabilities
+        and readable_streams(spec)
+        and getattr(spec.connector_class, "live_stream_available", lambda: True)()
     ]
 
 

@@ -78,7 +78,13 @@ def error_of(call: Any) -> NetworkError:
 
 
 def test_capabilities() -> None:
-    assert capabilities_of(BlueskyConnector) == ["publisher", "engagement", "metrics", "listener"]
+    assert capabilities_of(BlueskyConnector) == [
+        "publisher",
+        "engagement",
+        "metrics",
+        "listener",
+        "live_stream",
+    ]
 
 
 # --- Notifications ---------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Publishing posts (text with mention, link and tag facets, images with alt text, replies,
 threads), deleting them and reconciling unknown outcomes; notifications (mentions,
 replies, quotes, likes, reposts, follows) and post search read incrementally; per-post
-metrics. Live listening is in ``comptoir.networks.bluesky.listening``.
+metrics. Live listening is in ``comptoir.networks.bluesky.listening``; the live stream of
+what concerns the account, in ``comptoir.networks.bluesky.live``.
 
 Publishing with an idempotency key is idempotent: the key decides the record key, so a
 repeated attempt finds the post the first attempt created (see ``records``).
@@ -11,6 +12,7 @@ repeated attempt finds the post the first attempt created (see ``records``).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,7 +23,14 @@ from typing import Any
 import httpx
 from atproto import models
 
-from comptoir.networks.base import AccountInfo, Batch, OutgoingPost, PostMetrics, PublishedPost
+from comptoir.networks.base import (
+    AccountInfo,
+    Batch,
+    IncomingItem,
+    OutgoingPost,
+    PostMetrics,
+    PublishedPost,
+)
 from comptoir.networks.bluesky.account import connect_account
 from comptoir.networks.bluesky.api import TIMEOUT, BlueskyApi
 from comptoir.networks.bluesky.forms import BlueskyConnectForm
@@ -166,6 +175,26 @@ class BlueskyConnector:
 
     def reply(self, remote_id: str, post: OutgoingPost) -> PublishedPost:
         return self.publish(replace(post, in_reply_to=remote_id))
+
+    # --- LiveStream -----------------------------------------------------------------
+
+    @staticmethod
+    def live_stream_available() -> bool:
+        """The stream needs a source of the network's posts (``BLUESKY_STREAM_URL``)."""
+        from comptoir.networks.bluesky.live import stream_available
+
+        return stream_available()
+
+    def stream(
+        self,
+        on_item: Callable[[IncomingItem], None],
+        stop_event: threading.Event,
+        on_open: Callable[[], None] | None = None,
+    ) -> None:
+        """Replies, quotes and mentions as they are posted: the posts of ``fetch_since``."""
+        from comptoir.networks.bluesky.live import stream_account
+
+        stream_account(self, on_item, stop_event, on_open)
 
     # --- Listener -------------------------------------------------------------------
 

@@ -12,7 +12,9 @@ Two sources give the same thing, a ``StreamPost`` per new post, to the same call
 Both block until ``stop_event`` is set and return the last cursor; ``on_cursor`` is
 called with it every few seconds and when stopping, so the caller can store it and
 resume after a restart without missing posts (some may come twice: deduplicate by URI).
-A failing callback is logged and skipped: the stream goes on.
+``on_open`` is called once, when the first connection is established; reconnections
+resume from the last cursor, so they miss nothing. A failing callback is logged and
+skipped: the stream goes on.
 """
 
 from __future__ import annotations
@@ -142,6 +144,7 @@ def consume_firehose(
     cursor: int | None = None,
     *,
     on_cursor: Callable[[int], None] | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> int | None:
     """Deliver each new post of a firehose (``wss://host/xrpc``) until ``stop_event``.
 
@@ -171,8 +174,14 @@ def consume_firehose(
 
     thread = threading.Thread(target=run, name="bluesky-firehose", daemon=True)
     thread.start()
+    opened = False
     try:
         while not stop_event.wait(CHECK_EVERY) and thread.is_alive():
+            # The SDK keeps its connection in ``_client`` while one is established.
+            if not opened and getattr(client, "_client", None) is not None:
+                opened = True
+                if on_open is not None:
+                    on_open()
             keeper.save()
     finally:
         client.stop()
@@ -198,6 +207,7 @@ def consume_jetstream(
     *,
     url: str = JETSTREAM_URL,
     on_cursor: Callable[[int], None] | None = None,
+    on_open: Callable[[], None] | None = None,
 ) -> int | None:
     """Deliver each new post from Jetstream until ``stop_event``; returns the last cursor
     (microseconds). The connection is reopened after any failure, with a growing wait."""
@@ -207,6 +217,9 @@ def consume_jetstream(
         try:
             with connect(jetstream_uri(url, keeper.cursor), open_timeout=10) as socket:
                 failures = 0
+                if on_open is not None:
+                    on_open()
+                    on_open = None
                 while not stop_event.is_set():
                     keeper.save()
                     try:
