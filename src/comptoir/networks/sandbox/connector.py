@@ -48,6 +48,12 @@ def parse_cursor(cursor: str | None) -> int:
         return 0
 
 
+def mentions(handle: str, text: str) -> bool:
+    """The text names ``@handle`` as a whole word (not ``@handle-bis``, not an e-mail)."""
+    pattern = rf"(?<![\w@])@{re.escape(handle)}(?![\w-])"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 class SandboxConnector:
     connect_form = SandboxConnectForm
     # The sandbox calls the account's webhook when customers write (sandbox/webhooks.py).
@@ -106,8 +112,7 @@ class SandboxConnector:
         return f"{page}#post-{remote_id}"
 
     def _mentions_me(self, text: str) -> bool:
-        pattern = rf"(?<![\w@])@{re.escape(self.me)}(?![\w-])"
-        return re.search(pattern, text, re.IGNORECASE) is not None
+        return mentions(self.me, text)
 
     # --- Publisher ---------------------------------------------------------------------
 

@@ -9,7 +9,6 @@ something happened: the inbox then reads the account through the connector.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.db import models
@@ -18,19 +17,21 @@ from django.utils import timezone
 from comptoir.networks.http import HttpClient, check_public_url
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.models_sandbox import SandboxMessage, SandboxPost, SandboxReview
+from comptoir.networks.sandbox.connector import mentions
 from comptoir.webhooks import hooks, signing
 
 
 def events_of(account: ConnectedAccount, created: list[models.Model]) -> list[dict[str, Any]]:
     """What a network would tell the account about: comments, mentions, messages, reviews."""
-    mention = re.compile(rf"(?<![\w@])@{re.escape(account.remote_id)}(?![\w-])", re.IGNORECASE)
     events = []
     for row in created:
         if isinstance(row, SandboxReview):
             kind = "review.created"
         elif isinstance(row, SandboxMessage):
             kind = "message.created"
-        elif isinstance(row, SandboxPost) and (row.in_reply_to or mention.search(row.text)):
+        elif isinstance(row, SandboxPost) and (
+            row.in_reply_to or mentions(account.remote_id, row.text)
+        ):
             kind = "comment.created" if row.in_reply_to else "mention.created"
         else:
             continue
