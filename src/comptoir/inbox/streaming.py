@@ -238,8 +238,12 @@ class StreamingLoop(threading.Thread):
                 self.ended(event, current=current)
         for account_id, batch in items.items():
             account = self.streams[account_id].account
-            with transaction.atomic():
-                added = store_items(account, batch)
+            try:
+                with transaction.atomic():
+                    added = store_items(account, batch)
+            except Exception:  # one account's bad data must not hold the others' messages
+                logger.exception("inbox: storing streamed items of account %s failed", account_id)
+                continue
             logger.debug("inbox: %s new message(s) streamed for account %s", added, account_id)
 
     def ended(self, event: Event, *, current: bool) -> None:
@@ -282,4 +286,4 @@ class StreamingLoop(threading.Thread):
             logger.warning("inbox: could not release the stream leases of %s", self.holder)
         finally:
             self.streams.clear()
-            close_old_connections()
+            connections.close_all()  # this thread's own connections: it ends here
