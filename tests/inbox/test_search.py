@@ -99,3 +99,17 @@ def test_newest_match_first_across_batches_and_only_what_passes_the_filters(shop
     )
     assert conversations[0].pk not in still_open
     assert len(still_open) == 6
+
+
+@pytest.mark.parametrize("few", [2000, 1])
+def test_older_matches_beyond_the_newest_messages_are_found(shop, monkeypatch, few):
+    # On PostgreSQL the walk covers the newest ids only; older matches come from the
+    # full-text index when they are few, else from a walk further down.
+    monkeypatch.setattr("comptoir.inbox.search.PG_WINDOW", 1)
+    monkeypatch.setattr("comptoir.inbox.search.PG_FEW", few)
+    monkeypatch.setattr("comptoir.inbox.search.FIRST_BATCH", 1)
+    older = [MessageFactory(workspace=shop, text=f"Tarte aux pommes {n}") for n in range(3)]
+    for _ in range(3):
+        MessageFactory(workspace=shop, text="Autre chose")
+    assert search(shop, "tarte") == [message.conversation_id for message in reversed(older)]
+    assert search(shop, "tarte", count=1, skip=1) == [older[1].conversation_id]

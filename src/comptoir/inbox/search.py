@@ -4,15 +4,16 @@ SQLite keeps an FTS5 table beside ``inbox_message``, filled by triggers (tokeniz
 ``unicode61 remove_diacritics 2``: "gateau" finds "gâteau"); every word of the query must
 appear in one message, as a word or the start of one ("croiss" finds "croissants").
 
-PostgreSQL uses a GIN index on the French and the English ``tsvector`` of the text, and
+PostgreSQL keeps the French and the English ``tsvector`` of the text in a generated
+column (``search_vector``) with a GIN index, and
 the query is read with both configurations (``plainto_tsquery``), so "croissants" finds
 "croissant" and "ordered" finds "order": stemming in both languages. The index covers the
 first 20,000 characters: a tsvector has a size limit, and a hostile 100,000-character
 message must still be stored. Accents are folded on both sides, so "gateau" finds "gâteau"
 there too.
 
-The migrations ``0006_full_text_search`` and ``0007_search_without_accents`` create what
-each database needs;
+The migrations ``0006_full_text_search``, ``0007_search_without_accents`` and
+``0011_search_vector_column`` create what each database needs;
 :func:`ensure_sqlite_index` re-creates the SQLite triggers after Django rebuilds the
 message table (SQLite alters a table by copying it, which drops its triggers).
 """
@@ -20,18 +21,21 @@ message table (SQLite alters a table by copying it, which drops its triggers).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import connection as default_connection
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
 from comptoir.inbox.models import Conversation
 
 FTS_TABLE = "inbox_message_fts"
-PG_INDEX = "inbox_message_search_unaccented"
+PG_COLUMN = "search_vector"
+PG_INDEX = "inbox_message_search_vector"
 # Indexes of earlier versions, dropped by the migration that replaced them.
-PG_OLD_INDEXES = ("inbox_message_text_search",)
+PG_OLD_INDEXES = ("inbox_message_text_search", "inbox_message_search_unaccented")
 # PostgreSQL's stemmers keep accents, and people often type without them: both the text
 # and the query are folded with translate(), which (unlike the unaccent extension) is
 # immutable, so it can sit in an index and needs no extension.
@@ -39,28 +43,38 @@ ACCENTED = "àáâãäåèéêëìíîïòóôõöùúûüýÿçñœæÀÁÂÃÄ
 PLAIN = "aaaaaaeeeeiiiiooooouuuuyycnoaAAAAAAEEEEIIIIOOOOOUUUUYCNOA"
 FOLDED_TEXT = f"translate(left(text, 20000), '{ACCENTED}', '{PLAIN}')"
 FOLDED_QUERY = f"translate(%s, '{ACCENTED}', '{PLAIN}')"
-# The same expression in the index and in queries, or PostgreSQL would not use the index.
+# Stored in a generated column: checking a message against a query is then cheap enough
+# to walk the newest messages first, and PostgreSQL keeps statistics on its words.
 PG_VECTOR = (
     f"(to_tsvector('french'::regconfig, {FOLDED_TEXT}) || "
     f"to_tsvector('english'::regconfig, {FOLDED_TEXT}))"
 )
-# Built from the constants above only; what a person types travels as parameters. Both
-# read the workspace's matching messages newest first, from a message id down.
-PG_MATCHES = (
-    "SELECT id, conversation_id FROM inbox_message WHERE workspace_id = %s AND id < %s "  # noqa: S608
-    f"AND {PG_VECTOR} @@ (plainto_tsquery('french'::regconfig, {FOLDED_QUERY}) || "
-    f"plainto_tsquery('english'::regconfig, {FOLDED_QUERY})) ORDER BY id DESC LIMIT %s"
+PG_QUERY = (
+    f"(plainto_tsquery('french'::regconfig, {FOLDED_QUERY}) || "
+    f"plainto_tsquery('english'::regconfig, {FOLDED_QUERY}))"
 )
+# Built from the constants above only; what a person types travels as parameters. The
+# ordered queries read the workspace's matching messages newest first, from an id down.
+PG_MATCHES = (
+    "SELECT id, conversation_id FROM inbox_message WHERE workspace_id = %s "  # noqa: S608
+    f"AND id >= %s AND id < %s AND {PG_COLUMN} @@ {PG_QUERY} ORDER BY id DESC LIMIT %s"
+)
+# Some matches in any order, read through the full-text index only.
+PG_SOME_MATCHES = (
+    "SELECT id, conversation_id FROM inbox_message WHERE workspace_id = %s "  # noqa: S608
+    f"AND id < %s AND {PG_COLUMN} @@ {PG_QUERY} LIMIT %s"
+)
+PG_WINDOW = 20_000
+PG_FEW = 2000
 SQLITE_MATCHES = (
     "SELECT m.id, m.conversation_id FROM inbox_message_fts f "
     "JOIN inbox_message m ON m.id = f.rowid "
     "WHERE f.inbox_message_fts MATCH %s AND f.rowid < %s AND m.workspace_id = %s "
     "ORDER BY f.rowid DESC LIMIT %s"
 )
-# Matches are read in batches that grow, so that a selective filter over a common word
-# costs a few queries, not one per handful of messages.
 FIRST_BATCH = 200
 LARGEST_BATCH = 20_000
+NO_ID_ABOVE = 2**62
 MAX_QUERY = 200
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -98,9 +112,7 @@ def matching_ids(
         return []
     found: list[int] = []
     seen: set[int] = set()
-    before, batch = None, FIRST_BATCH
-    while len(found) < skip + count:
-        rows = _newest_matches(workspace_id, words, before, batch)
+    for rows in _match_batches(workspace_id, words):
         candidates = list(dict.fromkeys(c for _, c in rows if c not in seen))
         seen.update(candidates)
         # Unordered, so the database fetches the candidates by id instead of walking an
@@ -108,29 +120,91 @@ def matching_ids(
         passing = conversations.filter(pk__in=candidates).order_by()
         kept = set(passing.values_list("pk", flat=True))
         found += [pk for pk in candidates if pk in kept]
-        if len(rows) < batch:
+        if len(found) >= skip + count:
             break
-        before, batch = rows[-1][0], min(batch * 4, LARGEST_BATCH)
     return found[skip : skip + count]
 
 
-def _newest_matches(
-    workspace_id: int, words: list[str], before: int | None, limit: int
-) -> list[tuple[int, int]]:
-    """(message id, conversation id) of matching messages below ``before``, newest first."""
-    below = before if before is not None else 2**62
+Matches = list[tuple[int, int]]
+
+
+def _match_batches(workspace_id: int, words: list[str]) -> Iterator[Matches]:
+    """(message id, conversation id) of the matching messages, newest first, in batches."""
     vendor = default_connection.vendor
+    if vendor == "postgresql":
+        yield from _pg_batches(workspace_id, " ".join(words))
+    elif vendor == "sqlite":
+        # Each word quoted (nothing in it is FTS syntax) and matched as a prefix.
+        expression = " ".join(f'"{word}"*' for word in words)
+        yield from _batches(
+            SQLITE_MATCHES, lambda below, limit: (expression, below, workspace_id, limit)
+        )
+    else:  # pragma: no cover - Comptoir supports SQLite and PostgreSQL only
+        raise NotImplementedError(vendor)
+
+
+def _batches(
+    sql: str, params: Callable[[int, int], tuple[Any, ...]], below: int = NO_ID_ABOVE
+) -> Iterator[Matches]:
+    """An ordered query (parameters ``params(below, limit)``), batch after batch down the
+    ids; batches grow, so a selective filter over a common word costs a few queries."""
+    limit = FIRST_BATCH
+    while True:
+        with default_connection.cursor() as cursor:
+            cursor.execute(sql, params(below, limit))
+            rows = [(message, conversation) for message, conversation in cursor.fetchall()]
+        if rows:
+            yield rows
+        if len(rows) < limit:
+            return
+        below, limit = rows[-1][0], min(limit * 4, LARGEST_BATCH)
+
+
+def _pg_batches(workspace_id: int, text: str) -> Iterator[Matches]:
+    """PostgreSQL: walk the newest messages first, then ask the full-text index.
+
+    For a common word, walking the newest messages fills a page at once. But PostgreSQL
+    only guesses how common a word is, and for a rare one (a name, a typo) the walk
+    would read every message. So it first covers the newest ``PG_WINDOW`` ids only;
+    beyond them, the full-text index alone says whether the older matches are few, and
+    then gives them all at once.
+    """
     with default_connection.cursor() as cursor:
-        if vendor == "postgresql":
-            text = " ".join(words)
-            cursor.execute(PG_MATCHES, (workspace_id, below, text, text, limit))
-        elif vendor == "sqlite":
-            # Each word quoted (nothing in it is FTS syntax) and matched as a prefix.
-            expression = " ".join(f'"{word}"*' for word in words)
-            cursor.execute(SQLITE_MATCHES, (expression, below, workspace_id, limit))
-        else:  # pragma: no cover - Comptoir supports SQLite and PostgreSQL only
-            raise NotImplementedError(vendor)
-        return [(message, conversation) for message, conversation in cursor.fetchall()]
+        cursor.execute("SELECT max(id) FROM inbox_message")
+        newest = cursor.fetchone()[0]
+    if newest is None:
+        return
+    start = max(newest - PG_WINDOW, 0)
+
+    def recent(below: int, limit: int) -> tuple[Any, ...]:
+        return (workspace_id, start, below, text, text, limit)
+
+    def older(below: int, limit: int) -> tuple[Any, ...]:
+        return (workspace_id, 0, below, text, text, limit)
+
+    yield from _batches(PG_MATCHES, recent)
+    few = _pg_few_matches(workspace_id, text, below=start)
+    if few is not None:
+        if few:
+            yield sorted(few, reverse=True)
+        return
+    yield from _batches(PG_MATCHES, older, below=start)
+
+
+def _pg_few_matches(workspace_id: int, text: str, below: int) -> Matches | None:
+    """Every match below this id when there are at most ``PG_FEW``, else None.
+
+    The planner is told to use the full-text index and nothing else for this question:
+    a rare word's matches come at once, a common word stops the reading after PG_FEW.
+    """
+    with transaction.atomic(), default_connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(PG_SOME_MATCHES, (workspace_id, below, text, text, PG_FEW + 1))
+        rows = cursor.fetchall()
+    if len(rows) > PG_FEW:
+        return None
+    return [(message, conversation) for message, conversation in rows]
 
 
 def create_index(connection: BaseDatabaseWrapper) -> None:
@@ -140,7 +214,11 @@ def create_index(connection: BaseDatabaseWrapper) -> None:
             for name in PG_OLD_INDEXES:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
             cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON inbox_message USING GIN ({PG_VECTOR})"
+                f"ALTER TABLE inbox_message ADD COLUMN IF NOT EXISTS {PG_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS ({PG_VECTOR}) STORED"
+            )
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON inbox_message USING GIN ({PG_COLUMN})"
             )
         elif connection.vendor == "sqlite":
             cursor.execute(
@@ -156,6 +234,7 @@ def drop_index(connection: BaseDatabaseWrapper) -> None:
         if connection.vendor == "postgresql":
             for name in (PG_INDEX, *PG_OLD_INDEXES):
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            cursor.execute(f"ALTER TABLE inbox_message DROP COLUMN IF EXISTS {PG_COLUMN}")
         elif connection.vendor == "sqlite":
             for suffix in ("insert", "delete", "update"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{suffix}")
