@@ -9,7 +9,13 @@ from cryptography.fernet import Fernet
 
 from comptoir.networks import crypto
 from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
-from comptoir.networks.http import HttpClient, RateLimit, check_public_url, parse_retry_after
+from comptoir.networks.http import (
+    HttpClient,
+    RateLimit,
+    RateLimiter,
+    check_public_url,
+    parse_retry_after,
+)
 from comptoir.networks.limits import Counting, Limits, count_text, text_problems
 
 
@@ -159,6 +165,46 @@ class TestHttpClient:
     def test_retry_after_from_reset_header(self):
         response = httpx.Response(429, headers={"X-RateLimit-Reset": "2000-01-01T00:00:00Z"})
         assert parse_retry_after(response) == 0.0
+
+
+class TestRateLimiter:
+    """Two calls per two seconds: the third waits, and callers waiting together queue."""
+
+    @pytest.fixture
+    def clock(self, monkeypatch):
+        class Clock:
+            now = 1000.0
+            slept: list[float] = []
+
+            def monotonic(self):
+                return self.now
+
+            def sleep(self, seconds):
+                self.slept.append(seconds)
+
+        clock = Clock()
+        monkeypatch.setattr("comptoir.networks.http.time", clock)
+        return clock
+
+    def test_waiting_callers_queue_one_behind_the_other(self, clock):
+        limiter = RateLimiter()
+        for _ in range(4):
+            limiter.acquire("bucket", capacity=2, per_seconds=2, max_wait=10)
+        assert clock.slept == [1.0, 2.0]
+
+    def test_a_refused_call_takes_nothing(self, clock):
+        limiter = RateLimiter()
+        for _ in range(2):
+            limiter.acquire("bucket", capacity=2, per_seconds=2, max_wait=0.5)
+        for _ in range(3):
+            with pytest.raises(NetworkError) as refused:
+                limiter.acquire("bucket", capacity=2, per_seconds=2, max_wait=0.5)
+            assert refused.value.kind == ErrorKind.RATE_LIMITED
+        clock.now += 1.0  # one token back, and only one
+        limiter.acquire("bucket", capacity=2, per_seconds=2, max_wait=0.5)
+        with pytest.raises(NetworkError):
+            limiter.acquire("bucket", capacity=2, per_seconds=2, max_wait=0.5)
+        assert clock.slept == []
 
 
 class TestPrivateAddresses:

@@ -119,11 +119,12 @@ class TokenBucket:
 
     capacity: float
     rate: float
-    tokens: float = -1.0
+    tokens: float | None = None  # full until first used; below zero when tokens are owed
     updated: float = 0.0
 
     def wait_time(self, now: float) -> float:
-        if self.tokens < 0:
+        """0 when a token was taken, else how long until one is free (none taken)."""
+        if self.tokens is None:
             self.tokens, self.updated = self.capacity, now
         self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
@@ -131,6 +132,11 @@ class TokenBucket:
             self.tokens -= 1
             return 0.0
         return (1 - self.tokens) / self.rate
+
+    def reserve(self) -> None:
+        """Take the next token before it is free: the caller waits until it is."""
+        assert self.tokens is not None, "wait_time() first"
+        self.tokens -= 1
 
 
 class RateLimiter:
@@ -145,8 +151,11 @@ class RateLimiter:
             bucket = self._buckets.setdefault(key, TokenBucket(capacity, capacity / per_seconds))
             wait = bucket.wait_time(time.monotonic())
             if wait > max_wait:
-                bucket.tokens += 1  # give the token back: we do not proceed
                 raise NetworkError(ErrorKind.RATE_LIMITED, f"bucket {key}", retry_after=wait)
+            if wait:
+                # Reserved now, so that callers waiting at the same time queue one
+                # behind the other instead of all going at once.
+                bucket.reserve()
         if wait:
             time.sleep(wait)
 
