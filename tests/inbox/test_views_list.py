@@ -232,3 +232,30 @@ def test_the_list_takes_a_fixed_number_of_queries(
     url = reverse("inbox:index", args=[workspace.slug])
     with django_assert_max_num_queries(16):
         client_of_me.get(url)
+
+
+def test_rows_and_filters_kept_in_memory_still_show_every_change(workspace, client_of_me, me):
+    """Rows and filters are drawn once per content: any change is drawn again."""
+    item = talk(workspace, "Aline", "Bonjour")
+    label = Label.objects.create(workspace=workspace, name="Gâteaux")
+    url = reverse("inbox:index", args=[workspace.slug])
+
+    def page() -> str:
+        return client_of_me.get(url).content.decode()
+
+    assert "Aline" in page() and "Gâteaux" in page()
+    item.person.display_name = "Aline Moreau"
+    item.person.save()
+    label.name = "Pâtisserie"
+    label.save()
+    item.labels.add(label)
+    me.user.full_name = "Julie Colin"
+    me.user.save()
+    item.assignee = me
+    item.save()
+    shown = page()
+    assert "Aline Moreau" in shown
+    assert "Gâteaux" not in shown and shown.count("Pâtisserie") == 2  # filter and row
+    assert "Julie Colin" in shown
+    MessageFactory(workspace=workspace, conversation=item, person=item.person, text="Merci !")
+    assert "Merci !" in page()

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,6 +44,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     with timezone.override(workspace.tzinfo):
         page = listing.list_page(workspace, request.membership, request.GET)
+        labels = list(Label.objects.for_workspace(workspace))
+        members = members_of(request)
         context = {
             "listing": page,
             "tabs": [
@@ -59,11 +61,21 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "statuses": ConversationStatus.choices,
             "sentiments": Sentiment.choices,
             "intents": Intent.choices,
-            "labels": Label.objects.for_workspace(workspace),
-            "members": members_of(request),
+            "labels": labels,
+            "members": members,
             "languages": ("fr", "en", "es", "de", "it", "pt", "nl", "ar"),
             "filtering": bool(page.filters),
         }
+        # The tabs and the filters are drawn once per everything they show.
+        context["controls_fingerprint"] = listing.digest(
+            (
+                page.tab,
+                sorted(page.filters.items()),
+                [(label.pk, label.name) for label in labels],
+                [(member.pk, str(member.user)) for member in members],
+                translation.get_language(),
+            )
+        )
         return render(request, "inbox/index.html", context)
 
 
