@@ -269,3 +269,24 @@ def test_the_composer_offers_the_chosen_images_then_the_latest(member_client, wo
     rows = response.content.decode()
     assert rows.count('name="media"') == 24
     assert rows.index(f'value="{oldest.pk}" checked') < rows.index(f'value="{items[-1].pk}"')
+
+
+def test_each_occurrence_of_a_repeating_post_carries_the_images(member_client, workspace):
+    sandbox = account(workspace, "sandbox", "martin")
+    item = MediaItemFactory(workspace=workspace, alt_text="Le pain du vendredi")
+    response = compose(
+        member_client,
+        workspace,
+        text="Pain du vendredi",
+        accounts=[sandbox.pk],
+        media=[item.pk],
+        action="schedule",
+        when="2030-03-22T09:00",
+        repeat="weeks",
+        repeat_interval="1",
+        repeat_count="3",
+    )
+    assert response.status_code == 302
+    posts = list(Post.objects.order_by("occurrence"))
+    assert [p.occurrence for p in posts] == [1, 2, 3]
+    assert [[link.media for link in p.media_links.all()] for p in posts] == [[item]] * 3

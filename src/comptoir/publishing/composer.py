@@ -224,6 +224,17 @@ def save(
     return post
 
 
+def saved_together(post: Post) -> list[Post]:
+    """The post and, for a repeating one, the other occurrences ``save`` created with it.
+
+    Only drafts are edited, and saving one creates its series anew: every post of the
+    series was created by that same save.
+    """
+    if post.series_id is None:
+        return [post]
+    return list(Post.objects.filter(series_id=post.series_id).order_by("occurrence"))
+
+
 def create_targets(
     post: Post, texts: dict[ConnectedAccount, str], dues: dict[ConnectedAccount, datetime]
 ) -> None:

@@ -95,7 +95,9 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
                         request.user,
                         post,
                     )
-                    media_compose.attach(saved, form.cleaned_data["attachments"])
+                    # Every occurrence of a repeating post carries the images.
+                    for occurrence in composer.saved_together(saved):
+                        media_compose.attach(occurrence, form.cleaned_data["attachments"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:
