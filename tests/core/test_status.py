@@ -50,6 +50,25 @@ def test_worker_silent_for_three_ticks_is_not_alive(database_queue):
 
 
 @pytest.mark.django_db
+def test_each_worker_shows_the_live_streams_it_holds(database_queue):
+    from comptoir.inbox import leases
+    from comptoir.networks import actions
+    from comptoir.networks.sandbox.connector import SandboxConnector
+    from tests.factories import WorkspaceFactory
+
+    heartbeat("streaming", seconds_ago=1, pid=1)
+    heartbeat("idle", seconds_ago=1, pid=2)
+    workspace = WorkspaceFactory()
+    for name in ("Boulangerie", "Fromagerie", "Primeur"):
+        info = SandboxConnector.connect({"display_name": name})
+        account = actions.save_connection(workspace, "sandbox", info, None)
+        leases.claim(account.pk, "streaming", 30)
+    leases.claim(account.pk, "streaming", -1)  # the last one expired: no longer held
+    report = collect_status()
+    assert {(state.heartbeat.pid, state.streams) for state in report.workers} == {(1, 2), (2, 0)}
+
+
+@pytest.mark.django_db
 def test_queue_depth_counts_tasks_waiting(database_queue):
     assert collect_status().queue_depth == 0
     for _ in range(3):

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
@@ -31,6 +31,7 @@ DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 class WorkerState:
     heartbeat: WorkerHeartbeat
     alive: bool
+    streams: int = 0  # accounts whose live stream this worker holds now
 
 
 @dataclass
@@ -148,6 +149,14 @@ def count_accounts(report: StatusReport, now: datetime) -> None:
     ).count()
 
 
+def streams_by_worker(now: datetime) -> dict[str, int]:
+    """How many accounts' live streams each worker holds (``inbox.leases``)."""
+    from comptoir.inbox.models import StreamLease
+
+    held = StreamLease.objects.filter(expires_at__gt=now).exclude(holder="")
+    return dict(held.values("holder").annotate(count=Count("pk")).values_list("holder", "count"))
+
+
 def collect_status() -> StatusReport:
     report = StatusReport(
         version=__version__,
@@ -161,7 +170,11 @@ def collect_status() -> StatusReport:
         report.database_ok = True
         now = timezone.now()
         heartbeats = WorkerHeartbeat.objects.order_by("-last_seen_at")[:50]
-        report.workers = [WorkerState(beat, worker_is_alive(beat, now)) for beat in heartbeats]
+        streams = streams_by_worker(now)
+        report.workers = [
+            WorkerState(beat, worker_is_alive(beat, now), streams.get(beat.worker_id, 0))
+            for beat in heartbeats
+        ]
         labels = {
             schedule.name: schedule.label or schedule.name for schedule in scheduler.SCHEDULES
         }
