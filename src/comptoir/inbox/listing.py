@@ -286,12 +286,12 @@ def loaded_values(instance: Model | None) -> tuple[Any, ...]:
 
 
 def is_overdue(conversation: Conversation, cutoff: datetime) -> bool:
-    """Still waiting for an answer since before the cutoff (see ``ordered_ids``)."""
+    """Still waiting for an answer since the cutoff or before: as the alerts count it."""
     waiting_since = conversation.waiting_since
     return (
         waiting_since is not None
         and conversation.status != ConversationStatus.DONE
-        and waiting_since < cutoff
+        and waiting_since <= cutoff
     )
 
 
@@ -300,20 +300,20 @@ def ordered_ids(
 ) -> list[int]:
     """``wanted`` conversation ids from ``start``: overdue ones first, then the newest."""
     order = ("-last_message_at", "-pk")
-    # Overdue: still waiting, since before the cutoff. The comparison goes through
+    # Overdue: still waiting, since the cutoff or before. The comparison goes through
     # Coalesce so that the database walks the index of waiting conversations in the
     # list's order (and stops after one page) rather than sorting every overdue one.
     overdue = (
         base.filter(waiting_since__isnull=False)
         .exclude(status=ConversationStatus.DONE)
         .alias(waited=Coalesce("waiting_since", Value(cutoff)))
-        .filter(waited__lt=cutoff)
+        .filter(waited__lte=cutoff)
         .order_by(*order)
     )
     others = base.filter(
         Q(waiting_since__isnull=True)
         | Q(status=ConversationStatus.DONE)
-        | Q(waiting_since__gte=cutoff)
+        | Q(waiting_since__gt=cutoff)
     ).order_by(*order)
     ids = list(overdue.values_list("pk", flat=True)[start : start + wanted])
     if len(ids) < wanted:
