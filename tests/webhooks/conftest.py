@@ -5,26 +5,13 @@ from __future__ import annotations
 import pytest
 
 from comptoir.webhooks import hooks, signing
-from tests.factories import WorkspaceFactory
-from tests.networks.sandbox.conftest import connect_sandbox
+from tests.networks.sandbox.conftest import account, bakery  # noqa: F401 - shared fixtures
 
 PUBLIC = "https://comptoir.boulangerie-martin.fr"
 
 
 @pytest.fixture
-def bakery(db):
-    return WorkspaceFactory(
-        name="Boulangerie Martin", sector="food", address="42 rue de Bourgogne, 45000 Orléans"
-    )
-
-
-@pytest.fixture
-def account(bakery):
-    return connect_sandbox(bakery)
-
-
-@pytest.fixture
-def hook(account):
+def hook(account):  # noqa: F811 - the sandbox fixture, by name
     return hooks.turn_on(account)
 
 
