@@ -113,7 +113,8 @@ def test_rq_worker_stops_when_its_server_is_killed(processes, redis_db):
 @pytest.mark.django_db(transaction=True)
 def test_several_server_processes_share_the_port_and_stop_together(processes):
     server, base = start_server(processes, "db", "--no-worker", "--processes", "3")
-    extra = wait_for(lambda: len(children_of(server.pid)) == 2 and children_of(server.pid), "forks")
+    # The first process hands the connections out; each of the three forks answers them.
+    extra = wait_for(lambda: len(children_of(server.pid)) == 3 and children_of(server.pid), "forks")
 
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda _: get(f"{base}/accounts/login/")[0], range(40)))
@@ -125,9 +126,25 @@ def test_several_server_processes_share_the_port_and_stop_together(processes):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_with_several_server_processes_the_worker_runs_in_a_child_of_its_own(processes):
+    server, _base = start_server(processes, "db", "--processes", "2")
+    heartbeat = wait_for(WorkerHeartbeat.objects.first, "the worker's first heartbeat")
+    assert heartbeat.pid != server.pid
+    assert heartbeat.pid in children_of(server.pid)
+
+    result = note.enqueue(3)
+    wait_for(lambda: result.refresh() or result.is_finished, "the task to run")
+    assert result.return_value == heartbeat.pid
+
+    assert processes.stop(server) == 0, processes.output(server)
+    assert not process_exists(heartbeat.pid)
+    assert not WorkerHeartbeat.objects.exists(), "the worker stopped with the server"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_server_processes_stop_when_the_first_one_is_killed(processes):
     server, _base = start_server(processes, "db", "--no-worker", "--processes", "2")
-    extra = wait_for(lambda: children_of(server.pid), "the fork")
+    extra = wait_for(lambda: len(children_of(server.pid)) == 2 and children_of(server.pid), "forks")
 
     processes.stop(server, sig=signal.SIGKILL)
 

@@ -1,20 +1,21 @@
-"""The web server: waitress, in one process or in several that share one listening socket.
+"""The web server: waitress in one process, or pre-forked processes on a busy server.
 
-Waitress answers requests in threads, and Python runs one thread at a time per process: a
-single process uses one core however many threads it has. A busy server (an agency, a
-chamber of commerce) uses every core with a few processes accepting connections on the
-same socket, the kernel handing each connection to one of them. A laptop keeps the
-default single process, which uses the least memory.
+A laptop keeps the default: one waitress process answering in threads, with the task
+worker beside it in the same process, which uses the least memory and runs everywhere.
 
-Extra processes are forked (POSIX only) before the task worker starts, so no thread is
-copied half-way through its work; each stops when the first process stops or disappears.
+Python runs one thread at a time per process, so a busy server (an agency, a chamber of
+commerce) needs one process per core. Those are gunicorn's pre-forked workers (POSIX
+only): each answers one request at a time and takes the next connection from the shared
+socket only when it is free, so requests are spread evenly over the cores. Keep-alive
+connections to several waitress processes tied each client to one process, which was
+overloaded while another idled: ten clients on two cores waited about twice as long at
+the 95th percentile (``comptoir bench web``, docs/benchmarks.md). A reverse proxy in
+front (nginx, Caddy) keeps slow clients from holding those processes.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import signal
 import socket
 import threading
 import time
@@ -23,9 +24,10 @@ from typing import Any
 
 from django.db import connections
 
-logger = logging.getLogger(__name__)
-
-BACKLOG = 1024
+BACKLOG = 2048
+# A request taking longer than this (a big export on a slow disk) has its process
+# replaced; a person would have given up long before.
+REQUEST_TIMEOUT_SECONDS = 120
 
 
 def can_fork() -> bool:
@@ -47,60 +49,6 @@ def exit_on_signal(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-class ServerProcesses:
-    """The extra processes serving ``sock`` beside this one."""
-
-    def __init__(self, sock: socket.socket, options: dict[str, Any], count: int) -> None:
-        self.sock = sock
-        self.options = options
-        self.pids: list[int] = []
-        # Loaded once, before forking, so that every process shares the loaded code.
-        import comptoir.wsgi  # noqa: F401
-
-        # Forked children must not share the parent's database connections.
-        connections.close_all()
-        for _ in range(count):
-            pid = os.fork()
-            if pid == 0:
-                self._serve_in_child()
-            self.pids.append(pid)
-
-    def _serve_in_child(self) -> None:
-        """Serve until told to stop or orphaned; never return into the parent's code."""
-        parent = os.getppid()
-        signal.signal(signal.SIGTERM, exit_on_signal)
-        signal.signal(signal.SIGINT, exit_on_signal)
-        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-        status = 0
-        try:
-            serve_on(self.sock, **self.options)
-        except SystemExit:
-            pass
-        except BaseException:
-            logger.exception("A web server process failed")
-            status = 1
-        finally:
-            os._exit(status)
-
-    def stop(self) -> None:
-        for pid in self.pids:
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                continue
-        for pid in self.pids:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                continue
-
-
-def _exit_when_orphaned(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(0)
-
-
 def serve_on(sock: socket.socket, **options: Any) -> None:
     """Serve Comptoir with waitress on an already listening socket until SystemExit.
 
@@ -111,3 +59,57 @@ def serve_on(sock: socket.socket, **options: Any) -> None:
     from comptoir.wsgi import application
 
     serve(application, sockets=[sock], ident="Comptoir", _quiet=True, **options)
+
+
+def leave_with_parent(worker: Any) -> None:
+    """Stop a server process within a second of its parent's end, even a SIGKILL.
+
+    Gunicorn's own check waits for the next idle timeout, up to a minute.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="comptoir-parent-watch", daemon=True).start()
+
+
+def serve_with_processes(sock: socket.socket, processes: int, url_scheme: str) -> None:
+    """Serve on ``sock`` with ``processes`` pre-forked workers until SIGTERM or SIGINT.
+
+    The workers leave when this process does, even when it is killed with SIGKILL.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    from comptoir.wsgi import application
+
+    def with_scheme(environ: dict[str, Any], start_response: Any) -> Any:
+        environ["wsgi.url_scheme"] = url_scheme
+        return application(environ, start_response)
+
+    class PreforkedServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings = {
+                "bind": [f"fd://{sock.fileno()}"],
+                "workers": processes,
+                "worker_class": "sync",
+                "timeout": REQUEST_TIMEOUT_SECONDS,
+                "backlog": BACKLOG,
+                "proc_name": "comptoir",
+                "loglevel": "warning",
+                "control_socket_disable": True,
+                # The application is already loaded here: every worker shares its memory.
+                "preload_app": True,
+                "post_worker_init": leave_with_parent,
+            }
+            for name, value in settings.items():
+                self.cfg.set(name, value)
+
+        def load(self) -> Any:
+            return with_scheme
+
+    # Forked workers must not share this process's database connections.
+    connections.close_all()
+    PreforkedServer().run()

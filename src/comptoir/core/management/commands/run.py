@@ -2,7 +2,8 @@
 
 Checks the set-up, applies migrations, loads the demo workspace the first time, then serves
 the web interface with a task worker beside it: a thread for the database queue, a child
-process for RQ (RQ runs jobs in its main thread and needs its own signal handling).
+process for RQ (RQ runs jobs in its main thread and needs its own signal handling) and
+with several server processes (a process with threads must not fork more of them).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from django.utils.translation import gettext as _
 
 from comptoir.core.checks import format_problems, startup_problems
 from comptoir.core.serving import (
-    ServerProcesses,
     can_fork,
     exit_on_signal,
     listening_socket,
     serve_on,
+    serve_with_processes,
 )
 from comptoir.core.worker import (
     PARENT_PID_VARIABLE,
@@ -47,7 +48,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
         parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
-        parser.add_argument("--threads", type=int, default=8, help="Web server threads.")
+        parser.add_argument(
+            "--threads", type=int, default=8, help="Web server threads (one process only)."
+        )
         parser.add_argument(
             "--processes",
             type=int,
@@ -81,10 +84,7 @@ class Command(BaseCommand):
             self.stdout.write(login_help())
         sock = listening_socket(options["host"], options["port"])
         processes = max(1, options["processes"]) if can_fork() else 1
-        # Extra server processes are forked before the worker's threads exist.
-        server_options = {"threads": options["threads"], "url_scheme": options["url_scheme"]}
-        extra = ServerProcesses(sock, server_options, processes - 1) if processes > 1 else None
-        stop_worker = None if options["no_worker"] else self.start_worker()
+        stop_worker = None if options["no_worker"] else self.start_worker(processes)
         self.stdout.write(self.style.SUCCESS(_("Comptoir is running: open %(url)s") % {"url": url}))
         self.stdout.write(_("Press Ctrl+C to stop."))
         self.stdout.flush()
@@ -92,10 +92,11 @@ class Command(BaseCommand):
         # below stop with the server instead of being left running.
         signal.signal(signal.SIGTERM, exit_on_signal)
         try:
-            serve_on(sock, **server_options)
+            if processes > 1:
+                serve_with_processes(sock, processes, options["url_scheme"])
+            else:
+                serve_on(sock, threads=options["threads"], url_scheme=options["url_scheme"])
         finally:
-            if extra:
-                extra.stop()
             if stop_worker:
                 stop_worker()
         self.stdout.write(_("Comptoir has stopped."))
@@ -114,9 +115,9 @@ class Command(BaseCommand):
             return False
         return True
 
-    def start_worker(self) -> Stopper:
+    def start_worker(self, server_processes: int) -> Stopper:
         """Start the worker beside the web server; return how to stop it."""
-        if settings.TASKS_BACKEND == "rq":
+        if settings.TASKS_BACKEND == "rq" or server_processes > 1:
             return start_child_worker()
         worker_id = new_worker_id()
         loop = SchedulerLoop(worker_id)
