@@ -142,6 +142,11 @@ class Conversation(WorkspaceScoped):
         indexes = [
             models.Index(fields=["workspace", "status", "-last_message_at"]),
             models.Index(fields=["workspace", "assignee", "status", "-last_message_at"]),
+            # One colleague's conversations in the list's order, whatever their status.
+            models.Index(
+                fields=["workspace", "assignee", "-last_message_at"],
+                name="inbox_conversation_assignee",
+            ),
             models.Index(fields=["workspace", "-last_message_at"]),
             models.Index(fields=["workspace", "waiting_since"]),
             # The inbox lists overdue conversations first, newest activity first: only those

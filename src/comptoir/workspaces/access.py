@@ -49,13 +49,15 @@ def workspace_view(
         def wrapped(
             request: HttpRequest, workspace_slug: str, *args: P.args, **kwargs: P.kwargs
         ) -> HttpResponse:
+            user = signed_in_user(request)
             membership = (
                 Membership.objects.select_related("workspace")
-                .filter(user=signed_in_user(request), workspace__slug=workspace_slug)
+                .filter(user=user, workspace__slug=workspace_slug)
                 .first()
             )
             if membership is None:
                 raise Http404
+            membership.user = user  # already loaded: signatures and names need no query
             if not membership.has_role(minimum_role):
                 raise PermissionDenied
             request.workspace = membership.workspace  # type: ignore[attr-defined]

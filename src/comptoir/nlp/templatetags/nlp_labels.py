@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from comptoir.nlp.forms import LabelsForm
 from comptoir.workspaces.models import Role
@@ -27,15 +29,26 @@ def label_editor(context: template.Context, message: Any = None, mention: Any = 
     if not item or workspace is None or membership is None:
         return None
     kind = "message" if message else "mention"
-    choices = LabelsForm().fields
-    languages = dict(choices["language"].choices)  # type: ignore[attr-defined]
+    choices = choices_in(get_language())
     return {
         "item": item,
         "key": f"{kind}-{item.pk}",
         "url": reverse(f"nlp:{kind}_labels", args=[workspace.slug, item.pk]),
         "can_edit": membership.has_role(Role.MEMBER),
-        "sentiments": choices["sentiment"].choices,  # type: ignore[attr-defined]
-        "intents": choices["intent"].choices,  # type: ignore[attr-defined]
-        "languages": list(languages.items()),
-        "language_name": languages.get(item.language, ""),
+        **choices,
+        "language_name": dict(choices["languages"]).get(item.language, ""),
+    }
+
+
+@functools.cache
+def choices_in(language: str | None) -> dict[str, list[tuple[str, str]]]:
+    """The editor's choices, worked out once per language: a page shows one per message."""
+    fields = LabelsForm().fields
+    return {
+        name: [(value, str(label)) for value, label in fields[field].choices]  # type: ignore[attr-defined]
+        for name, field in (
+            ("sentiments", "sentiment"),
+            ("intents", "intent"),
+            ("languages", "language"),
+        )
     }
