@@ -29,14 +29,16 @@ from comptoir.workspaces.models import Membership, Role
 NOTE_MAX = 5000
 SHOWN_AT_ONCE = 3000
 LABEL_MAX = 40
+LANGUAGE_FILTERS = ("fr", "en", "es", "de", "it", "pt", "nl", "ar")
 
 
-def members_of(request: WorkspaceRequest) -> list[Membership]:
-    return list(
-        Membership.objects.for_workspace(request.workspace)
-        .select_related("user")
-        .order_by("user__full_name", "pk")
-    )
+def member_choices(request: WorkspaceRequest) -> list[tuple[int, str]]:
+    """The workspace's members as (membership id, name) pairs, for the assignee selects."""
+    members = Membership.objects.for_workspace(request.workspace).order_by("user__full_name", "pk")
+    return [
+        (pk, full_name or email)
+        for pk, full_name, email in members.values_list("pk", "user__full_name", "user__email")
+    ]
 
 
 @workspace_view()
@@ -44,8 +46,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     with timezone.override(workspace.tzinfo):
         page = listing.list_page(workspace, request.membership, request.GET)
-        labels = list(Label.objects.for_workspace(workspace))
-        members = members_of(request)
+        label_choices = list(Label.objects.for_workspace(workspace).values_list("pk", "name"))
+        members = member_choices(request)
         context = {
             "listing": page,
             "tabs": [
@@ -61,9 +63,9 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "statuses": ConversationStatus.choices,
             "sentiments": Sentiment.choices,
             "intents": Intent.choices,
-            "labels": labels,
-            "members": members,
-            "languages": ("fr", "en", "es", "de", "it", "pt", "nl", "ar"),
+            "label_choices": label_choices,
+            "member_choices": members,
+            "languages": [(code, code) for code in LANGUAGE_FILTERS],
             "filtering": bool(page.filters),
         }
         # The tabs and the filters are drawn once per everything they show.
@@ -71,8 +73,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             (
                 page.tab,
                 sorted(page.filters.items()),
-                [(label.pk, label.name) for label in labels],
-                [(member.pk, str(member.user)) for member in members],
+                label_choices,
+                members,
                 translation.get_language(),
             )
         )
@@ -84,9 +86,11 @@ def conversation_context(
 ) -> dict[str, object]:
     return {
         "conversation": conversation,
-        "members": members_of(request),
-        "labels": Label.objects.for_workspace(request.workspace).exclude(
-            pk__in=[label.pk for label in conversation.labels.all()]
+        "member_choices": member_choices(request),
+        "label_choices": list(
+            Label.objects.for_workspace(request.workspace)
+            .exclude(pk__in=[label.pk for label in conversation.labels.all()])
+            .values_list("pk", "name")
         ),
         "statuses": ConversationStatus.choices,
         "can_change": request.membership.has_role(Role.MEMBER),
