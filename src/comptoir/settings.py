@@ -116,7 +116,6 @@ TEST_DATABASE_NAME = env_str("COMPTOIR_TEST_DATABASE_NAME")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while a worker writes; IMMEDIATE transactions take the
     # write lock up front, so concurrent writers wait instead of failing with "locked".
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=20000;",
@@ -127,6 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # processes, which must see the same database as the test itself.
     TEST_DATABASE_NAME = TEST_DATABASE_NAME or str(DATA_DIR / "test.sqlite3")
 DATABASES["default"]["TEST"] = {"NAME": TEST_DATABASE_NAME or None}
+# Connections are kept between requests (``conn_max_age`` in ``database_config``): opening
+# one cost a page more than most of its queries. A kept connection is checked before use.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Each process keeps rendered page fragments in its own memory. Only fragments keyed by

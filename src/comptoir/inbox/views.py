@@ -118,7 +118,7 @@ def conversation_page(
 ) -> HttpResponse:
     thread = list(
         Message.objects.filter(conversation=item, workspace=request.workspace)
-        .select_related("sent_by__user", "person")
+        .select_related("sent_by__user", "person", "account")
         .order_by("received_at", "pk")
     )
     for message in thread:

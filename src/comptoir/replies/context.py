@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comptoir.inbox.models import Conversation, Message
+from comptoir.inbox.models import Conversation, Direction, Message
 from comptoir.publishing.composer import measure
 from comptoir.replies import actions
 from comptoir.replies.forms import ReplyForm, SendBackForm
@@ -35,10 +35,18 @@ def reply_box(
     form: ReplyForm | None = None,
     errors: list[str] | None = None,
     rewrite: str | None = None,
+    thread: list[Message] | None = None,
 ) -> dict[str, Any]:
-    """The box's context; ``rewrite`` names a reply sent back, to write again."""
+    """The box's context; ``rewrite`` names a reply sent back, to write again.
+
+    ``thread``, the conversation's messages when the page has read them already (with
+    their accounts and senders), spares the queries that would read them again.
+    """
     workspace = conversation.workspace
-    answered = actions.answerable(conversation)
+    if thread is None:
+        answered = actions.answerable(conversation)
+    else:
+        answered = next((m for m in reversed(thread) if m.direction == Direction.INBOUND), None)
     if form is None:
         initial: dict[str, Any] = {"answers": answered.pk if answered else None}
         returned = (
@@ -63,6 +71,8 @@ def reply_box(
         .exclude(state=ReplyState.SENT)
         .select_related("message__sent_by__user", "reviewed_by__user")
     )
+    if thread is not None and not any(m.direction == Direction.OUTBOUND for m in thread):
+        replies = replies.none()  # a reply is a message of the thread: there is none
     saved = [
         (item, saved_reply_text(item.text, workspace, membership, conversation.person))
         for item in SavedReply.objects.for_workspace(workspace)

@@ -19,7 +19,10 @@ register = template.Library()
 def reply_box(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     data = box_context(
-        context["conversation"], request.membership, rewrite=request.GET.get("rewrite")
+        context["conversation"],
+        request.membership,
+        rewrite=request.GET.get("rewrite"),
+        thread=context.get("thread"),
     )
     data.update(
         request=request,
