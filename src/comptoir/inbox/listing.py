@@ -10,11 +10,13 @@ next" with one extra row to know whether a next page exists.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
@@ -31,18 +33,21 @@ from comptoir.workspaces.models import Membership, Workspace
 
 PAGE_SIZE = 25
 # The rows of a page in one statement: each conversation with what its row shows, its
-# person's and its assignee's names, and its latest message, found through the
-# (conversation, received_at) index with its text cut by the database (a 100,000-character
-# message never travels for an excerpt). It is plain SQL because building these joins
-# through the ORM took longer than running them, on every page; every column read here is
-# in the row's fingerprint (``row_fingerprint``), so a row that shows more adds it here.
+# person's and its assignee's names, its label names (a JSON array) and its latest
+# message, found through the (conversation, received_at) index with its text cut by the
+# database (a 100,000-character message never travels for an excerpt). It is plain SQL
+# because building these joins through the ORM took longer than running them, on every
+# page; every column read here is in the row's fingerprint (``row_fingerprint``), so a
+# row that shows more adds it here.
 ROWS_SQL = """
 SELECT c.id, c.network, c.rating, c.last_message_at, c.status, c.snoozed_until,
        c.sentiment, c.intent, c.waiting_since,
        p.display_name AS person_name,
        u.full_name AS assignee_full_name, u.email AS assignee_email,
        m.id AS latest_id, m.direction AS latest_direction,
-       SUBSTR(m.text, 1, 280) AS latest_excerpt
+       SUBSTR(m.text, 1, 280) AS latest_excerpt,
+       (SELECT {json_array}(l.name) FROM inbox_conversation_labels cl
+        JOIN inbox_label l ON l.id = cl.label_id WHERE cl.conversation_id = c.id) AS label_list
 FROM inbox_conversation c
 JOIN contacts_person p ON p.id = c.person_id
 LEFT JOIN workspaces_membership a ON a.id = c.assignee_id
@@ -68,7 +73,10 @@ ROW_COLUMNS = (
     "latest_id",
     "latest_direction",
     "latest_excerpt",
+    "label_names",
 )
+# The JSON array aggregate of each database (PostgreSQL's gives NULL for no row).
+JSON_ARRAY_OF = {"sqlite": "json_group_array", "postgresql": "json_agg"}
 # The tabs above the list; status tabs use the status values themselves.
 TAB_TO_ANSWER = ""
 TAB_MINE = "mine"
@@ -257,7 +265,6 @@ def list_page(
         row.snoozed = bool(row.snoozed_until and row.snoozed_until > now)  # type: ignore[attr-defined]
         row.overdue = is_overdue(row, cutoff)  # type: ignore[attr-defined]
         row.assignee_name = row.assignee_full_name or row.assignee_email  # type: ignore[attr-defined]
-    attach_label_names(rows)
     for row in rows:
         row.fingerprint = row_fingerprint(row, workspace)  # type: ignore[attr-defined]
     return Listing(rows, number, has_next, tab, filters, errors)
@@ -267,8 +274,15 @@ def load_rows(ids: list[int]) -> list[Conversation]:
     """The conversations of these ids with the columns of ``ROWS_SQL``, in any order."""
     if not ids:
         return []
-    placeholders = ", ".join(["%s"] * len(ids))
-    return list(Conversation.objects.raw(ROWS_SQL.format(ids=placeholders), ids))
+    sql = ROWS_SQL.format(
+        ids=", ".join(["%s"] * len(ids)), json_array=JSON_ARRAY_OF[connection.vendor]
+    )
+    rows = list(Conversation.objects.raw(sql, ids))
+    for row in rows:
+        found = row.label_list  # type: ignore[attr-defined]
+        names: list[str] = json.loads(found) if isinstance(found, str) else found or []
+        row.label_names = sorted(names)  # type: ignore[attr-defined]
+    return rows
 
 
 def row_fingerprint(conversation: Conversation, workspace: Workspace) -> str:
@@ -282,7 +296,6 @@ def row_fingerprint(conversation: Conversation, workspace: Workspace) -> str:
     state = (
         conversation.pk,
         tuple(getattr(conversation, column) for column in ROW_COLUMNS),
-        getattr(conversation, "label_names", None),
         getattr(conversation, "overdue", None),
         getattr(conversation, "snoozed", None),
         workspace.slug,
@@ -345,19 +358,3 @@ def display_names() -> dict[str, dict[str, str]]:
         "intent": Intent.choices,
     }
     return {name: {v: str(label) for v, label in choices} for name, choices in fields.items()}
-
-
-def attach_label_names(conversations: list[Conversation]) -> None:
-    """Give each conversation the names of its labels as ``label_names``, in one query.
-
-    Names only, read as plain values: prefetching the label objects cost a list page
-    more than its other queries together.
-    """
-    names: dict[int, list[str]] = {conversation.pk: [] for conversation in conversations}
-    through = Conversation.labels.through.objects.filter(conversation_id__in=list(names))
-    for conversation_id, name in through.order_by("label__name").values_list(
-        "conversation_id", "label__name"
-    ):
-        names[conversation_id].append(name)
-    for conversation in conversations:
-        conversation.label_names = names[conversation.pk]  # type: ignore[attr-defined]

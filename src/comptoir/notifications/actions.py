@@ -82,11 +82,3 @@ def _send(notification: Notification) -> None:
         send_mail(f"Comptoir · {notification.title}", body, None, [user.email])
     except OSError:
         logger.exception("Could not email notification %s", notification.pk)
-
-
-def unread_count(user: Any, workspace: Workspace) -> int:
-    return (
-        Notification.objects.for_workspace(workspace)
-        .filter(recipient=user, read_at__isnull=True)
-        .count()
-    )
