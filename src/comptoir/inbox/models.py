@@ -156,6 +156,12 @@ class Conversation(WorkspaceScoped):
                 condition=models.Q(waiting_since__isnull=False) & ~models.Q(status="done"),
                 name="inbox_conversation_waiting",
             ),
+            # The same for one colleague's conversations (the assignee filter, "mine").
+            models.Index(
+                fields=["workspace", "assignee", "-last_message_at"],
+                condition=models.Q(waiting_since__isnull=False) & ~models.Q(status="done"),
+                name="inbox_conv_assignee_waiting",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
