@@ -67,12 +67,15 @@ def reply_box(
     text = str(form["text"].value() or "")
     replies = (
         Reply.objects.for_workspace(workspace)
-        .filter(message__conversation=conversation)
         .exclude(state=ReplyState.SENT)
         .select_related("message__sent_by__user", "reviewed_by__user")
     )
-    if thread is not None and not any(m.direction == Direction.OUTBOUND for m in thread):
-        replies = replies.none()  # a reply is a message of the thread: there is none
+    if thread is None:
+        replies = replies.filter(message__conversation=conversation)
+    else:
+        # Each reply is an outgoing message of the thread: found by its message, or none.
+        outgoing = [m.pk for m in thread if m.direction == Direction.OUTBOUND]
+        replies = replies.filter(message_id__in=outgoing) if outgoing else replies.none()
     saved = [
         (item, saved_reply_text(item.text, workspace, membership, conversation.person))
         for item in SavedReply.objects.for_workspace(workspace)
