@@ -230,7 +230,7 @@ def test_the_list_takes_a_fixed_number_of_queries(
         member = MembershipFactory(workspace=workspace)
         talk(workspace, f"Client {n}", "Bonjour", assignee=member).labels.add(order)
     url = reverse("inbox:index", args=[workspace.slug])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         client_of_me.get(url)
 
 
