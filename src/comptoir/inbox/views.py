@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -84,14 +85,20 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 def conversation_context(
     request: WorkspaceRequest, conversation: Conversation
 ) -> dict[str, object]:
+    # The workspace's labels in one query, each marked when the conversation has it.
+    attached = Conversation.labels.through.objects.filter(
+        conversation=conversation, label=OuterRef("pk")
+    )
+    labels = (
+        Label.objects.for_workspace(request.workspace)
+        .annotate(attached=Exists(attached))
+        .values_list("pk", "name", "attached")
+    )
     return {
         "conversation": conversation,
         "member_choices": member_choices(request),
-        "label_choices": list(
-            Label.objects.for_workspace(request.workspace)
-            .exclude(pk__in=[label.pk for label in conversation.labels.all()])
-            .values_list("pk", "name")
-        ),
+        "attached_labels": [(pk, name) for pk, name, on in labels if on],
+        "label_choices": [(pk, name) for pk, name, on in labels if not on],
         "statuses": ConversationStatus.choices,
         "can_change": request.membership.has_role(Role.MEMBER),
     }
@@ -102,7 +109,6 @@ def load(request: WorkspaceRequest, conversation_id: int) -> Conversation:
     scoped = (
         Conversation.objects.for_workspace(request.workspace)
         .select_related("person", "assignee__user", "account", "workspace")
-        .prefetch_related("labels")
     )
     conversation: Conversation = get_object_or_404(scoped, pk=conversation_id)
     return conversation
