@@ -115,7 +115,7 @@ class Command(BaseCommand):
             return False
         return True
 
-    def start_worker(self, server_processes: int) -> Stopper:
+    def start_worker(self, server_processes: int = 1) -> Stopper:
         """Start the worker beside the web server; return how to stop it."""
         if settings.TASKS_BACKEND == "rq" or server_processes > 1:
             return start_child_worker()
