@@ -106,9 +106,8 @@ def conversation_context(
 
 def load(request: WorkspaceRequest, conversation_id: int) -> Conversation:
     """The workspace's conversation, or 404 whatever else exists."""
-    scoped = (
-        Conversation.objects.for_workspace(request.workspace)
-        .select_related("person", "assignee__user", "account", "workspace")
+    scoped = Conversation.objects.for_workspace(request.workspace).select_related(
+        "person", "assignee__user", "account", "workspace"
     )
     conversation: Conversation = get_object_or_404(scoped, pk=conversation_id)
     return conversation
