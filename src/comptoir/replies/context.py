@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from comptoir.inbox.models import Conversation, Direction, Message
+from comptoir.inbox.models import Conversation, Delivery, Direction, Message
 from comptoir.publishing.composer import measure
 from comptoir.replies import actions
 from comptoir.replies.forms import ReplyForm, SendBackForm
@@ -27,6 +27,30 @@ def counter(
     if text.strip():
         data["problems"] = actions.problems(conversation, membership, text, answered)
     return data
+
+
+def pending_replies(conversation: Conversation, thread: list[Message] | None) -> list[Reply]:
+    """The conversation's replies not sent yet (awaiting approval, sent back, failed...).
+
+    With the thread at hand, only its outgoing messages not delivered can have one (a
+    reply is marked sent with its message): most conversations need no query at all.
+    """
+    replies = Reply.objects.for_workspace(conversation.workspace).exclude(state=ReplyState.SENT)
+    if thread is None:
+        return list(
+            replies.filter(message__conversation=conversation).select_related(
+                "message__sent_by__user", "reviewed_by__user"
+            )
+        )
+    waiting = {
+        m.pk: m for m in thread if m.direction == Direction.OUTBOUND and m.delivery != Delivery.SENT
+    }
+    if not waiting:
+        return []
+    found = list(replies.filter(message_id__in=waiting).select_related("reviewed_by__user"))
+    for reply in found:
+        reply.message = waiting[reply.message_id]  # already read, with its sender
+    return found
 
 
 def reply_box(
@@ -65,17 +89,7 @@ def reply_box(
             initial.update(text=returned.body, rewrite=returned.pk)
         form = ReplyForm(initial=initial)
     text = str(form["text"].value() or "")
-    replies = (
-        Reply.objects.for_workspace(workspace)
-        .exclude(state=ReplyState.SENT)
-        .select_related("message__sent_by__user", "reviewed_by__user")
-    )
-    if thread is None:
-        replies = replies.filter(message__conversation=conversation)
-    else:
-        # Each reply is an outgoing message of the thread: found by its message, or none.
-        outgoing = [m.pk for m in thread if m.direction == Direction.OUTBOUND]
-        replies = replies.filter(message_id__in=outgoing) if outgoing else replies.none()
+    pending = pending_replies(conversation, thread)
     saved = [
         (item, saved_reply_text(item.text, workspace, membership, conversation.person))
         for item in SavedReply.objects.for_workspace(workspace)
@@ -91,7 +105,7 @@ def reply_box(
         "window": window,
         "counter": counter(conversation, membership, text, answered),
         "saved_replies": saved,
-        "pending_replies": list(replies),
+        "pending_replies": pending,
         "can_write": membership.has_role(Role.MEMBER),
         "can_approve": membership.has_role(Role.MANAGER),
         "needs_approval": actions.needs_approval(membership),
