@@ -107,9 +107,10 @@ def conversation_context(
 def load(request: WorkspaceRequest, conversation_id: int) -> Conversation:
     """The workspace's conversation, or 404 whatever else exists."""
     scoped = Conversation.objects.for_workspace(request.workspace).select_related(
-        "person", "assignee__user", "account", "workspace"
+        "person", "assignee__user", "account"
     )
     conversation: Conversation = get_object_or_404(scoped, pk=conversation_id)
+    conversation.workspace = request.workspace  # already read: no need to join it again
     return conversation
 
 
