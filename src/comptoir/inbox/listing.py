@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.networks import Network
 from comptoir.inbox import search
-from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Label, Sentiment
+from comptoir.inbox.choices import InboxChoices
+from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Sentiment
 from comptoir.routing.business_time import overdue_cutoff
 from comptoir.workspaces.models import Membership, Workspace
 
@@ -126,21 +127,26 @@ class Listing:
         return self.query(page=self.page + 1)
 
 
-def clean_filters(workspace: Workspace, params: QueryDict) -> tuple[dict[str, str], list[str]]:
-    """The filters of the query string that make sense here, and what was refused."""
+def clean_filters(params: QueryDict, choices: InboxChoices) -> tuple[dict[str, str], list[str]]:
+    """The filters of the query string that make sense here, and what was refused.
+
+    A label or a colleague counts only when it is one of the workspace's ``choices``.
+    """
     kept: dict[str, str] = {}
     errors: list[str] = []
-    choices = {
+    allowed = {
         "network": Network.values,
         "status": ConversationStatus.values,
         "sentiment": Sentiment.values,
         "intent": Intent.values,
+        "label": [str(pk) for pk, _name in choices.labels],
+        "assignee": ["me", "unassigned", *(str(pk) for pk, _name in choices.members)],
     }
     for name in FILTER_NAMES:
         value = params.get(name, "").strip()
         if not value:
             continue
-        if name in choices and value not in choices[name]:
+        if name in allowed and value not in allowed[name]:
             continue
         if name in ("received_from", "received_to"):
             try:
@@ -152,19 +158,6 @@ def clean_filters(workspace: Workspace, params: QueryDict) -> tuple[dict[str, st
                     str(_("This date is not valid, use YYYY-MM-DD: %(date)s") % {"date": value})
                 )
                 continue
-        if name == "label" and not (
-            value.isdigit() and Label.objects.for_workspace(workspace).filter(pk=value).exists()
-        ):
-            continue
-        if (
-            name == "assignee"
-            and value not in ("me", "unassigned")
-            and not (
-                value.isdigit()
-                and Membership.objects.for_workspace(workspace).filter(pk=value).exists()
-            )
-        ):
-            continue
         kept[name] = value[:200]
     return kept, errors
 
@@ -229,6 +222,7 @@ def list_page(
     workspace: Workspace,
     membership: Membership,
     params: QueryDict,
+    choices: InboxChoices,
     now: datetime | None = None,
 ) -> Listing:
     """One page of the inbox for these query parameters: overdue first, then newest.
@@ -239,7 +233,7 @@ def list_page(
     tab = params.get("tab", "")
     if tab not in (TAB_MINE, TAB_SNOOZED, *ConversationStatus.values):
         tab = TAB_TO_ANSWER
-    filters, errors = clean_filters(workspace, params)
+    filters, errors = clean_filters(params, choices)
     page = params.get("page", "1")
     number = min(int(page), 10_000) if page.isdigit() and int(page) > 0 else 1
     base = filtered(workspace, membership, tab, filters, now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from comptoir.core.networks import Network
 from comptoir.inbox import listing, triage
+from comptoir.inbox.choices import inbox_choices
 from comptoir.inbox.models import (
     Conversation,
     ConversationStatus,
@@ -33,22 +33,12 @@ LABEL_MAX = 40
 LANGUAGE_FILTERS = ("fr", "en", "es", "de", "it", "pt", "nl", "ar")
 
 
-def member_choices(request: WorkspaceRequest) -> list[tuple[int, str]]:
-    """The workspace's members as (membership id, name) pairs, for the assignee selects."""
-    members = Membership.objects.for_workspace(request.workspace).order_by("user__full_name", "pk")
-    return [
-        (pk, full_name or email)
-        for pk, full_name, email in members.values_list("pk", "user__full_name", "user__email")
-    ]
-
-
 @workspace_view()
 def index(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
     with timezone.override(workspace.tzinfo):
-        page = listing.list_page(workspace, request.membership, request.GET)
-        label_choices = list(Label.objects.for_workspace(workspace).values_list("pk", "name"))
-        members = member_choices(request)
+        choices = inbox_choices(workspace)
+        page = listing.list_page(workspace, request.membership, request.GET, choices)
         context = {
             "listing": page,
             "tabs": [
@@ -64,8 +54,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "statuses": ConversationStatus.choices,
             "sentiments": Sentiment.choices,
             "intents": Intent.choices,
-            "label_choices": label_choices,
-            "member_choices": members,
+            "label_choices": choices.labels,
+            "member_choices": choices.members,
             "languages": [(code, code) for code in LANGUAGE_FILTERS],
             "filtering": bool(page.filters),
         }
@@ -74,8 +64,8 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             (
                 page.tab,
                 sorted(page.filters.items()),
-                label_choices,
-                members,
+                choices.labels,
+                choices.members,
                 translation.get_language(),
             )
         )
@@ -85,20 +75,12 @@ def index(request: WorkspaceRequest) -> HttpResponse:
 def conversation_context(
     request: WorkspaceRequest, conversation: Conversation
 ) -> dict[str, object]:
-    # The workspace's labels in one query, each marked when the conversation has it.
-    attached = Conversation.labels.through.objects.filter(
-        conversation=conversation, label=OuterRef("pk")
-    )
-    labels = (
-        Label.objects.for_workspace(request.workspace)
-        .annotate(attached=Exists(attached))
-        .values_list("pk", "name", "attached")
-    )
+    choices = inbox_choices(request.workspace, conversation.pk)
     return {
         "conversation": conversation,
-        "member_choices": member_choices(request),
-        "attached_labels": [(pk, name) for pk, name, on in labels if on],
-        "label_choices": [(pk, name) for pk, name, on in labels if not on],
+        "member_choices": choices.members,
+        "attached_labels": choices.attached_labels,
+        "label_choices": choices.labels,
         "statuses": ConversationStatus.choices,
         "can_change": request.membership.has_role(Role.MEMBER),
     }
