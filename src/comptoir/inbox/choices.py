@@ -19,7 +19,7 @@ SELECT 'label', l.id, l.name, '',
                WHERE cl.label_id = l.id AND cl.conversation_id = %s)
 FROM inbox_label l WHERE l.workspace_id = %s
 UNION ALL
-SELECT 'member', m.id, u.full_name, u.email, 0
+SELECT 'member', m.id, u.full_name, u.email, FALSE
 FROM workspaces_membership m JOIN accounts_user u ON u.id = m.user_id
 WHERE m.workspace_id = %s
 """
