@@ -7,7 +7,7 @@ from typing import Any
 from comptoir.inbox.models import Conversation, Delivery, Direction, Message
 from comptoir.publishing.composer import measure
 from comptoir.replies import actions
-from comptoir.replies.forms import ReplyForm, SendBackForm
+from comptoir.replies.forms import ReplyForm
 from comptoir.replies.models import Reply, ReplyState, SavedReply
 from comptoir.replies.text import saved_reply_text, signature, signed
 from comptoir.replies.window import window_for
@@ -109,7 +109,6 @@ def reply_box(
         "can_write": membership.has_role(Role.MEMBER),
         "can_approve": membership.has_role(Role.MANAGER),
         "needs_approval": actions.needs_approval(membership),
-        "send_back_form": SendBackForm(),
         "membership": membership,
         "signature_line": signature(workspace, membership),
     }
