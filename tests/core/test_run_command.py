@@ -126,8 +126,8 @@ def test_several_server_processes_share_the_port_and_stop_together(processes):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_with_several_server_processes_the_worker_runs_in_a_child_of_its_own(processes):
-    server, _base = start_server(processes, "db", "--processes", "2")
+def test_with_several_server_processes_the_worker_runs_in_a_child_of_its_own(processes, enqueue_to):
+    server, _base = start_server(processes, enqueue_to, "--processes", "2")
     heartbeat = wait_for(WorkerHeartbeat.objects.first, "the worker's first heartbeat")
     assert heartbeat.pid != server.pid
     assert heartbeat.pid in children_of(server.pid)
