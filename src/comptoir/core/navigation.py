@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.http import HttpRequest
@@ -59,10 +60,15 @@ AREAS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
+def area_urls(workspace_slug: str) -> tuple[str, ...]:
+    """The address of each area in one workspace: the same on every page of it."""
+    return tuple(reverse(area.url_name, args=[workspace_slug]) for area in AREAS)
+
+
 def navigation_for(request: HttpRequest, workspace: Workspace) -> list[NavItem]:
     items = []
-    for area in AREAS:
-        url = reverse(area.url_name, args=[workspace.slug])
+    for area, url in zip(AREAS, area_urls(workspace.slug), strict=True):
         home = area.url_name == "workspaces:dashboard"
         active = request.path == url if home else request.path.startswith(url)
         items.append(
@@ -76,3 +82,9 @@ def navigation_for(request: HttpRequest, workspace: Workspace) -> list[NavItem]:
             )
         )
     return items
+
+
+def navigation_key(workspace: Workspace, items: list[NavItem]) -> str:
+    """What the drawn navigation depends on, besides the language: a key to keep it under."""
+    active = next((n for n, item in enumerate(items) if item.active), -1)
+    return f"{workspace.slug}:{active}"

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.http import HttpRequest
 
-from comptoir.core.navigation import navigation_for
+from comptoir.core.navigation import navigation_for, navigation_key
 
 # Every page's header: the user's workspaces for the switcher, each with its unread
 # notifications (the bell shows the current one's), in one statement. Built through the
@@ -35,11 +35,13 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     if current is None or not request.user.is_authenticated:
         return {}
     entries = switcher_entries(request.user.pk)
+    navigation = navigation_for(request, current)
     return {
         "current_workspace": current,
         "current_membership": request.membership,  # type: ignore[attr-defined]
         "user_workspaces": entries,
-        "nav_items": navigation_for(request, current),
+        "nav_items": navigation,
+        "nav_key": navigation_key(current, navigation),
         "unread_notifications": next(
             (entry.unread for entry in entries if entry.workspace_id == current.pk), 0
         ),
