@@ -49,8 +49,14 @@ def conversation_url(conversation: Conversation) -> str:
         return reverse("replies:reply", kwargs=kwargs)
 
 
-def answerable(conversation: Conversation) -> Message | None:
-    """The message a new reply answers by default: the customer's latest one."""
+def answerable(conversation: Conversation, thread: list[Message] | None = None) -> Message | None:
+    """The message a new reply answers by default: the customer's latest one.
+
+    ``thread``, the conversation's messages in order when a page has read them already,
+    is searched instead of asking the database again.
+    """
+    if thread is not None:
+        return next((m for m in reversed(thread) if m.direction == Direction.INBOUND), None)
     inbound = Message.objects.filter(conversation=conversation, direction=Direction.INBOUND)
     return inbound.select_related("account").order_by("-received_at", "-pk").first()
 

@@ -67,10 +67,7 @@ def reply_box(
     their accounts and senders), spares the queries that would read them again.
     """
     workspace = conversation.workspace
-    if thread is None:
-        answered = actions.answerable(conversation)
-    else:
-        answered = next((m for m in reversed(thread) if m.direction == Direction.INBOUND), None)
+    answered = actions.answerable(conversation, thread)
     if form is None:
         initial: dict[str, Any] = {"answers": answered.pk if answered else None}
         returned = (
