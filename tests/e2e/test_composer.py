@@ -44,13 +44,20 @@ def test_compose_adapt_and_publish(open_page: OpenPage):
     expect(variant).to_be_visible()
     area = variant.locator("textarea")
     expect(area).to_have_value("Galette 👑 " + "a" * 291)
+    # Each chosen account's preview marks what goes past its network's limit.
+    on_bluesky = page.locator(f'[data-preview-for="{bluesky.pk}"]')
+    expect(on_bluesky).to_contain_text("@martin.bsky.social")
+    expect(on_bluesky.locator("mark.over")).to_have_text("a")
+    expect(page.locator(f'[data-preview-for="{sandbox.pk}"] mark.over')).to_have_count(0)
 
     page.get_by_role("button", name=tr("fr", "Publish now")).click()
     expect(variant.locator(".errorlist")).to_contain_text("300")
     assert not Post.objects.exists()
 
-    area.fill("Galette 👑 ce week-end")
-    expect(counters.locator(f'[data-account="{bluesky.pk}"]')).to_contain_text("21 / 300")
+    area.fill("Galette 👑 ce week-end #épiphanie")
+    expect(counters.locator(f'[data-account="{bluesky.pk}"]')).to_contain_text("32 / 300")
+    expect(on_bluesky.locator(".piece-tag")).to_have_text("#épiphanie")
+    expect(on_bluesky.locator("mark.over")).to_have_count(0)
     page.get_by_role("button", name=tr("fr", "Publish now")).click()
 
     created = Post.objects.get()
@@ -58,7 +65,10 @@ def test_compose_adapt_and_publish(open_page: OpenPage):
         re.compile(re.escape(reverse("publishing:detail", args=[workspace.slug, created.pk])))
     )
     texts = {t.account_id: t.text for t in created.targets.all()}
-    assert texts == {sandbox.pk: "Galette 👑 " + "a" * 291, bluesky.pk: "Galette 👑 ce week-end"}
+    assert texts == {
+        sandbox.pk: "Galette 👑 " + "a" * 291,
+        bluesky.pk: "Galette 👑 ce week-end #épiphanie",
+    }
     expect(page.locator("[data-target]")).to_have_count(2)
     expect(page.get_by_role("status")).to_contain_text(
         tr("fr", "The post is on its way: it will be published in a few seconds.")
@@ -78,6 +88,7 @@ def test_composer_fits_a_phone(open_page: OpenPage):
     page.get_by_role("button", name=tr("fr", "Publish now")).click()
     expect(page.locator(f'[data-variant-for="{account.pk}"] .errorlist')).to_contain_text("449")
     expect(page.locator(f'#counters [data-account="{account.pk}"]')).to_contain_text("449 / 300")
+    expect(page.locator(f'[data-preview-for="{account.pk}"] mark.over')).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the composer is {width} px wide on a phone"
 

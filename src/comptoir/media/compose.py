@@ -75,6 +75,16 @@ def attachments(items: Sequence[MediaItem], data: Mapping[str, Any]) -> list[Att
     ]
 
 
+def chosen_now(form: forms.Form) -> list[Attachment]:
+    """The images chosen in the form as it stands, with their descriptions (live preview)."""
+    data = form.data if form.is_bound else form.initial
+    ids = [pk for pk in chosen_ids(data) if pk.isdigit()]
+    field = form.fields[FIELD]
+    assert isinstance(field, MediaChoiceField) and field.queryset is not None
+    items = list(field.queryset.filter(pk__in=ids)) if ids else []
+    return attachments(items, data)
+
+
 def clean(
     form: forms.Form,
     data: dict[str, Any],

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.media import compose as media_compose
-from comptoir.publishing import approval, composer, listing, rescheduling
+from comptoir.publishing import approval, composer, listing, preview, rescheduling
 from comptoir.publishing.forms import ComposeForm
 from comptoir.publishing.models import Post, PostStatus, PostTarget
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
@@ -121,6 +121,7 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
             "form": form,
             "post": post,
             "counters": counters_for(form),
+            "previews": previews_for(form),
             "approval_required": approval.needs_approval(request.membership, asked=False),
         },
     )
@@ -142,13 +143,28 @@ def counters_for(form: ComposeForm) -> list[composer.Counter]:
     ]
 
 
+def previews_for(form: ComposeForm) -> list[preview.Preview]:
+    """How the post will look on each chosen account's network."""
+    data = form.data if form.is_bound else form.initial
+    getlist = getattr(data, "getlist", None)
+    chosen = {str(pk) for pk in (getlist("accounts") if getlist else data.get("accounts") or [])}
+    images = media_compose.chosen_now(form)
+    return [
+        preview.build(account, form.text_for(account, data), images)
+        for account in form.account_list
+        if str(account.pk) in chosen
+    ]
+
+
 @require_POST
 @workspace_view(Role.MEMBER)
 def counters(request: WorkspaceRequest) -> HttpResponse:
-    """The live counters, recomputed on the server as the person types."""
+    """The live counters and previews, recomputed on the server as the person types."""
     form = ComposeForm(request.POST, workspace=request.workspace)
     return render(
-        request, "publishing/counters.html", {"counters": counters_for(form), "form": form}
+        request,
+        "publishing/live.html",
+        {"counters": counters_for(form), "previews": previews_for(form), "form": form},
     )
 
 
