@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from comptoir.media import checks
 from comptoir.media.checks import ALT_MISSING, count_problems
 from comptoir.media.models import MediaItem, PostMedia
 from comptoir.networks.models import ConnectedAccount
@@ -290,3 +292,39 @@ def test_each_occurrence_of_a_repeating_post_carries_the_images(member_client, w
     posts = list(Post.objects.order_by("occurrence"))
     assert [p.occurrence for p in posts] == [1, 2, 3]
     assert [[link.media for link in p.media_links.all()] for p in posts] == [[item]] * 3
+
+
+def test_a_shape_the_network_refuses_is_named_live_and_on_publishing(
+    member_client, workspace, monkeypatch
+):
+    real = checks.get_network
+
+    def square_ish(slug: str):  # a network that takes 4:5 to 1.91:1, as Instagram does
+        spec = real(slug)
+        return replace(spec, limits=replace(spec.limits, image_aspect=(0.8, 1.91)))
+
+    monkeypatch.setattr(checks, "get_network", square_ish)
+    bluesky = account(workspace, "bluesky", "martin.bsky.social")
+    wide = MediaItemFactory(workspace=workspace, original_name="vitrine.png", width=40, height=30)
+    tall = MediaItemFactory(workspace=workspace, original_name="affiche.png", width=30, height=100)
+    with translation.override("fr"):
+        expected = checks.aspect_problems(
+            bluesky, account_label(bluesky), [("affiche.png", 30, 100)]
+        )
+    assert "0,3" in expected[0] and "1,91" in expected[0]
+
+    live = member_client.post(
+        reverse("publishing:counters", args=[workspace.slug]),
+        {"text": "Affiche", "accounts": [bluesky.pk], "media": [wide.pk, tall.pk]},
+    )
+    assert html.unescape(live.content.decode()).count(expected[0]) == 1
+
+    response = compose(
+        member_client,
+        workspace,
+        text="Affiche",
+        accounts=[bluesky.pk],
+        media=[wide.pk, tall.pk],
+    )
+    assert expected[0] in html.unescape(response.content.decode())
+    assert not Post.objects.exists()

@@ -6,6 +6,7 @@ messages (for its live counters) without importing the forms side of this app.
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,3 +44,28 @@ def alt_problems(account: ConnectedAccount, label: str, alts: list[str]) -> list
             % {"account": label, "limit": limit}
         ]
     return []
+
+
+def aspect_problems(
+    account: ConnectedAccount, label: str, sizes: list[tuple[str, int, int]]
+) -> list[str]:
+    """Images whose shape the network refuses, given as (name, width, height)."""
+    bounds = get_network(account.network).limits.image_aspect
+    if not bounds:
+        return []
+    narrowest, widest = bounds
+    return [
+        _(
+            "%(image)s is %(ratio)s times as wide as it is high; %(account)s accepts "
+            "from %(narrowest)s to %(widest)s. Choose another image or crop this one."
+        )
+        % {
+            "image": name,
+            "ratio": number_format(width / height, 2),
+            "account": label,
+            "narrowest": number_format(narrowest, 2),
+            "widest": number_format(widest, 2),
+        }
+        for name, width, height in sizes
+        if height and not narrowest <= width / height <= widest
+    ]

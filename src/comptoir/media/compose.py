@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.media import convert
-from comptoir.media.checks import ALT_MISSING, alt_problems, count_problems
+from comptoir.media.checks import ALT_MISSING, alt_problems, aspect_problems, count_problems
 from comptoir.media.models import MediaItem, PostMedia
 from comptoir.networks.base import Media
 from comptoir.networks.errors import ErrorKind, NetworkError
@@ -95,13 +95,22 @@ def clean(
     chosen = attachments(list(data.get(FIELD) or []), form.data)
     if data.get("action") != DRAFT and any(not a.alt_text for a in chosen):
         form.add_error(FIELD, str(ALT_MISSING))
-    alts = [a.alt_text for a in chosen]
     for account in accounts:
-        for problem in count_problems(account, label(account), len(chosen)) + alt_problems(
-            account, label(account), alts
-        ):
+        for problem in image_problems(account, label(account), chosen):
             form.add_error(FIELD, problem)
     return chosen
+
+
+def image_problems(
+    account: ConnectedAccount, label: str, chosen: Sequence[Attachment]
+) -> list[str]:
+    """Everything the account's network refuses in these images: number, descriptions, shape."""
+    sizes = [(a.item.original_name, a.item.width, a.item.height) for a in chosen]
+    return (
+        count_problems(account, label, len(chosen))
+        + alt_problems(account, label, [a.alt_text for a in chosen])
+        + aspect_problems(account, label, sizes)
+    )
 
 
 def attach(post: Any, chosen: Sequence[Attachment]) -> None:

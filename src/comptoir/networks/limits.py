@@ -40,6 +40,9 @@ class Limits:
     # longest side in pixels, and width x height (Mastodon's "image_matrix_limit").
     image_max_side: int | None = None
     image_max_pixels: int | None = None
+    # The narrowest and widest images accepted, as width / height (Instagram: 0.8 to 1.91);
+    # None when the network takes any shape. Images are never cropped: the person chooses.
+    image_aspect: tuple[float, float] | None = None
     posts_per_day: int | None = None
     # How long after a customer's last direct message the business may still answer it
     # freely (Meta's 24-hour rule); None when the network sets no such window.

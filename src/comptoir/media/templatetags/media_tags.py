@@ -7,7 +7,7 @@ from typing import Any
 from django import forms, template
 
 from comptoir.media import compose
-from comptoir.media.checks import ALT_MISSING, count_problems, max_images
+from comptoir.media.checks import ALT_MISSING, max_images
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing.composer import account_label
 
@@ -26,15 +26,14 @@ def composer_images(context: template.Context, form: forms.Form) -> dict[str, An
 
 @register.inclusion_tag("media/account_images.html")
 def account_images(form: forms.Form | None, account: ConnectedAccount) -> dict[str, Any]:
-    """How many images go to this account, against its network's limit, for the counters."""
+    """How many images go to this account and what its network refuses in them (counters)."""
     if form is None:
         return {"count": 0}
-    data = form.data if form.is_bound else form.initial
-    count = compose.count(data)
+    chosen = compose.chosen_now(form)
     return {
-        "count": count,
+        "count": len(chosen),
         "limit": max_images(account),
-        "problems": count_problems(account, account_label(account), count),
+        "problems": compose.image_problems(account, account_label(account), chosen),
     }
 
 
