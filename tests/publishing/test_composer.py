@@ -77,6 +77,8 @@ def test_composer_page_lists_accounts_and_counters(member_client, workspace, san
     assert "boulangerie.bsky.social" in page
     assert f'data-variant-for="{bluesky.pk}"' in page
     assert "0 / 300" in page and "0 / 500" in page
+    # Spelling is checked in the business's language, in the main text and each variant.
+    assert page.count(f'lang="{workspace.language}" spellcheck="true"') == 3
 
 
 def test_another_workspaces_account_is_a_form_error_never_a_target(member_client, workspace):

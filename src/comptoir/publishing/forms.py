@@ -66,6 +66,10 @@ class ComposeForm(PlanningFields):
                 help_text=_("Leave empty to use the main text."),
             )
         media_compose.add_fields(self, workspace)
+        # The browser's spelling checker follows the business's language; the text is kept
+        # exactly as typed (no forced capitals), since each network shows it as it is.
+        for name in ["text", *(self.variant_name(account) for account in self.account_list)]:
+            self.fields[name].widget.attrs.update(lang=workspace.language, spellcheck="true")
 
     @staticmethod
     def variant_name(account: ConnectedAccount) -> str:
