@@ -1,6 +1,12 @@
 from django.urls import path
 
-from comptoir.publishing import approval_views, calendar_views, queue_views, views
+from comptoir.publishing import (
+    approval_views,
+    autosave_views,
+    calendar_views,
+    queue_views,
+    views,
+)
 
 app_name = "publishing"
 
@@ -10,6 +16,8 @@ urlpatterns = [
     path("counters/", views.counters, name="counters"),
     path("<int:post_id>/", views.detail, name="detail"),
     path("<int:post_id>/edit/", views.edit, name="edit"),
+    path("autosave/", autosave_views.autosave_new, name="autosave"),
+    path("<int:post_id>/autosave/", autosave_views.autosave_draft, name="autosave_draft"),
     path("<int:post_id>/cancel/", views.cancel, name="cancel"),
     path("calendar/", calendar_views.month, name="calendar"),
     path("calendar/week/", calendar_views.week, name="calendar_week"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.media import compose as media_compose
-from comptoir.publishing import approval, composer, listing, preview, rescheduling
+from comptoir.publishing import approval, composer, listing, preview, rescheduling, saving
 from comptoir.publishing.forms import ComposeForm
 from comptoir.publishing.models import Post, PostStatus, PostTarget
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
@@ -82,22 +81,7 @@ def edit_or_compose(request: WorkspaceRequest, post: Post | None) -> HttpRespons
         form = ComposeForm(request.POST, workspace=workspace)
         if form.is_valid():
             try:
-                # The images are attached in the same transaction: a worker never sees
-                # the post's targets without them.
-                with transaction.atomic():
-                    saved = composer.save(
-                        listing.planned(
-                            form.composition(),
-                            request.membership,
-                            form.cleaned_data.get("ask_approval", False),
-                        ),
-                        workspace,
-                        request.user,
-                        post,
-                    )
-                    # Every occurrence of a repeating post carries the images.
-                    for occurrence in composer.saved_together(saved):
-                        media_compose.attach(occurrence, form.cleaned_data["attachments"])
+                saved = saving.save_composed(form, request.membership, post)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
