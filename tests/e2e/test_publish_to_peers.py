@@ -2,20 +2,22 @@
 
 The workspace has a Bluesky account on the local AT Protocol network and a Mastodon account
 on the emulator. In Chromium, the owner writes a post for both, adds a photo from the
-composer, is asked to describe it before publishing, publishes, and the engine does what a
-worker would. Each network is then read back as another of its users sees it: the photo is
-there with its description (converted to 2000 px and under 1 MB for Bluesky), and the post
-page links to both.
+composer, is asked to describe it before publishing, schedules it, and when its time comes
+the engine does what a worker would. Each network is then read back as another of its users
+sees it: the photo is there with its description (converted to 2000 px and under 1 MB for
+Bluesky), and the post page links to both.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -93,16 +95,25 @@ def test_a_described_photo_is_published_on_bluesky_and_mastodon(
     page.get_by_label(with_name).fill(ALT)
     expect(publish).to_be_enabled()
     expect(page.get_by_text(tr("fr", str(ALT_MISSING)))).to_be_hidden()
-    publish.click()
+
+    # Scheduled a few minutes ahead, at a wall-clock time of the workspace's zone.
+    due = (timezone.now() + timedelta(minutes=5)).replace(second=0, microsecond=0)
+    local = due.astimezone(workspace.tzinfo)
+    page.get_by_label(tr("fr", "Date and time")).fill(local.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name=tr("fr", "Schedule")).click()
+    expect(page.get_by_role("status")).to_contain_text(tr("fr", "The post is scheduled."))
 
     post = Post.objects.get(workspace=workspace)
     expect(page).to_have_url(
         re.compile(re.escape(reverse("publishing:detail", args=[workspace.slug, post.pk])))
     )
+    assert post.status == PostStatus.SCHEDULED and post.scheduled_at == due
     assert PostMedia.objects.get(post=post).description == ALT
+    assert engine.publish_due("browser-test") == 0  # not yet due
 
-    # What each worker's publishing loop does: claim the due posts and publish them.
-    assert engine.publish_due("browser-test") == 2
+    # When the time comes, what each worker's publishing loop does: claim the due posts
+    # and publish them.
+    assert engine.publish_due("browser-test", now=due) == 2
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED
     targets = {t.account.network: t for t in post.targets.select_related("account")}
