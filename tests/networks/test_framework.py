@@ -87,13 +87,16 @@ class TestHttpClient:
 
         def handler(request):
             calls.append(request)
-            return httpx.Response(500)
+            return httpx.Response(502)
 
         client, _ = client_with(handler)
         with pytest.raises(NetworkError) as caught:
             client.request("POST", "/statuses")
         assert caught.value.kind is ErrorKind.SERVER
         assert len(calls) == 1
+        # A gateway's 502 may come after the network published: look before trying again.
+        assert caught.value.outcome_unknown
+        assert not caught.value.safe_to_retry
 
     def test_timeout_after_sending_a_write_is_an_unknown_outcome(self):
         def handler(request):

@@ -7,7 +7,8 @@ and the mapping of every failure to an ``ErrorKind``.
 Retry policy: a request is retried only when repeating it cannot do anything twice — a
 read (GET/HEAD), a write the caller marks idempotent (e.g. with an idempotency key), or
 any request that provably never left (connection refused). A write that timed out after
-being sent raises ``NetworkError(outcome_unknown=True)``: the caller reconciles it.
+being sent, or that got a 5xx answer, raises ``NetworkError(outcome_unknown=True)``: the
+caller reconciles it.
 """
 
 from __future__ import annotations
@@ -276,6 +277,10 @@ class HttpClient:
                 repeatable and last_error.kind is ErrorKind.SERVER
             ):
                 continue
+            if last_error.kind is ErrorKind.SERVER:
+                # A gateway may answer 5xx after the network did the write: only a look on
+                # the network can tell, so the caller reconciles before doing it again.
+                last_error.outcome_unknown = True
             raise last_error
         assert last_error is not None
         raise last_error

@@ -275,7 +275,7 @@ def finish(attempt: PublishAttempt, outcome: str, error: NetworkError | None = N
 def handle_error(target: PostTarget, attempt: PublishAttempt, error: NetworkError) -> str:
     if error.outcome_unknown:
         finish(attempt, Outcome.UNKNOWN, error)
-        return reconcile(target, since=attempt.started_at)
+        return reconcile(target, since=attempt.started_at, error=error)
     if error.safe_to_retry and target.attempts < MAX_ATTEMPTS:
         finish(attempt, Outcome.RETRY, error)
         retry_later(target, error)
@@ -307,8 +307,12 @@ def fail(target: PostTarget, status: str, error: NetworkError) -> None:
         sync_post_status(target.post_id)
 
 
-def reconcile(target: PostTarget, since: datetime) -> str:
-    """Find out whether an attempt with an unknown outcome reached the network."""
+def reconcile(target: PostTarget, since: datetime, error: NetworkError | None = None) -> str:
+    """Find out whether an attempt with an unknown outcome reached the network.
+
+    ``error`` is what made the outcome unknown, when known: a retry or a final failure
+    shows it to people instead of a bare "unknown".
+    """
     attempt = PublishAttempt.objects.create(
         target=target, worker_id=target.claimed_by or "sweep", started_at=timezone.now()
     )
@@ -330,9 +334,9 @@ def reconcile(target: PostTarget, since: datetime) -> str:
     # Not on the network: the attempt did not land, so trying again cannot double-post.
     finish(attempt, Outcome.RETRY)
     if target.attempts >= MAX_ATTEMPTS:
-        fail(target, TargetStatus.FAILED, NetworkError(ErrorKind.UNKNOWN, "gave up"))
+        fail(target, TargetStatus.FAILED, error or NetworkError(ErrorKind.UNKNOWN, "gave up"))
         return TargetStatus.FAILED
-    retry_later(target, None)
+    retry_later(target, error)
     return TargetStatus.SCHEDULED
 
 
