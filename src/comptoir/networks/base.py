@@ -1,8 +1,8 @@
 """Capability interfaces: a connector implements only what its network's API allows.
 
-A connector is built for one connected account (``Connector(account_credentials)``) and
-talks to the network through the shared HTTP layer or the network's SDK. It never touches
-the database: the actions layer stores what it returns.
+A connector is built for one connected account (``Connector(account)``, given the
+``ConnectedAccount``) and talks to the network through the shared HTTP layer or the
+network's SDK. It never touches the database: the actions layer stores what it returns.
 """
 
 from __future__ import annotations
