@@ -7,6 +7,10 @@ scored with one hash per word feature, a search in a sorted array and one
 gather-and-sum, so language and sentiment together cost a few tens of
 microseconds on one core.
 
+The French head adds the mean of the word vectors of the post's tokens, each
+projected once onto its three columns when the model is loaded
+(:mod:`comptoir.nlp.vectors`); the file keeps only that projection's weights.
+
 Features are not kept as strings: each is stored as the CRC-32 of its UTF-8
 bytes, in a sorted array (4 bytes a feature instead of a dictionary entry of
 about a hundred), which keeps the loaded model near 20 MB. Two features of the
@@ -35,6 +39,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .text import CACHE_LIMIT, char_ngrams, tokenise, word_features
+from .vectors import VECTOR_KINDS, WordVectors, WordVectorsMissing, release_freed_memory
+from .vectors import VERSION as VECTORS_VERSION
 
 MODEL_FILE = Path(__file__).resolve().parent / "weights" / "comptoir-nlp.bin"
 MAGIC = b"CNLP"
@@ -155,6 +161,53 @@ class NlpModel:
         self._cache_lock = threading.Lock()
         self._generation = 0
         self._next_slot = 0
+        self._vectors: WordVectors | None = None
+        self._vector_heads: dict[str, tuple[int, FloatArray]] = {}
+        self._vector_rows: dict[str, int] = {}
+        self._projected: FloatArray = np.zeros((0, 0), dtype=np.float32)
+        if header.get("word_vectors"):
+            self._load_vectors(header["word_vectors"])
+
+    def _load_vectors(self, spec: dict[str, Any]) -> None:
+        """Project the package's word vectors onto the heads that use them (see vectors.py)."""
+        if spec.get("version") != VECTORS_VERSION:
+            raise ModelFileError(
+                f"the model was trained with word vectors {spec.get('version')}, "
+                f"this version of Comptoir reads {VECTORS_VERSION}"
+            )
+        try:
+            vectors = WordVectors()
+        except WordVectorsMissing as exc:
+            raise ModelFileError(str(exc)) from exc
+        names = sorted(spec["heads"])
+        weights = np.hstack(
+            [np.asarray(spec["heads"][n]["weights"], dtype=np.float64) for n in names]
+        )
+        self._projected = vectors.project(weights)
+        for i, name in enumerate(names):
+            bias = np.asarray(spec["heads"][name]["bias"], dtype=np.float32)
+            self._vector_heads[name] = (3 * i, bias)
+        self._vectors = vectors
+        release_freed_memory()
+
+    def _vector_logits(self, toks: list[tuple[int, str]], column: int) -> FloatArray:
+        """Mean of the projected word vectors of a post's tokens, for one head."""
+        assert self._vectors is not None
+        cache = self._vector_rows
+        found: list[int] = []
+        for kind, tok in toks:
+            if kind in VECTOR_KINDS:
+                row = cache.get(tok)
+                if row is None:
+                    if len(cache) >= CACHE_LIMIT:
+                        cache.clear()
+                    row = cache[tok] = self._vectors.row(tok)
+                if row >= 0:
+                    found.append(row)
+        if not found:
+            return np.zeros(3, dtype=np.float32)
+        mean: FloatArray = self._projected[found, column : column + 3].mean(axis=0)
+        return mean
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> NlpModel:
@@ -249,13 +302,17 @@ class NlpModel:
             confidence = 1.0
         lexicon = self.lexicons.get(language) or self.lexicons["*"]
         feats, _ = word_features(toks, lexicon)
-        start = self.heads.get(language, self.heads["*"])
+        head = language if language in self.heads else "*"
+        start = self.heads[head]
         logits = total[start : start + 3]
         if feats:
             rows = self._rows(feats)
             logits = logits + self.matrix[rows, start : start + 3].sum(axis=0, dtype=np.float32) * (
                 1.0 / math.sqrt(len(feats))
             )
+        vector_head = self._vector_heads.get(head)
+        if vector_head is not None:
+            logits = logits + vector_head[1] + self._vector_logits(toks, vector_head[0])
         neg, neu, pos = softmax(logits.tolist())
         return Scores(language, confidence, (neg, neu, pos))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,6 +24,8 @@ from . import corpora
 from .features import FeatureLists, build_matrix, document_frequencies, idf_weights
 from .model import UNKNOWN, pack
 from .text import char_ngrams, extract, tokenise
+from .vectors import PACKAGE, WIDTH, WordVectors, vector_tokens
+from .vectors import VERSION as VECTORS_VERSION
 
 #: The language samples file of an exported corrections folder.
 LANGUAGE_SAMPLES = "language_samples.tsv"
@@ -42,12 +44,17 @@ class HeadSpec:
 
     ``shared_lexicon``: read every text with the language-independent lexicon
     (emoji, emoticons), as the runtime does for the posts this head serves.
+    ``vectors``: weight, in the head's logits, of a second logistic regression
+    over the mean word vector of the post (:mod:`comptoir.nlp.vectors`, French);
+    the sparse model gets ``1 - vectors``. ``vectors_c`` regularises that model.
     """
 
     name: str
     parts: list[tuple[str, float]]
     c: float
     shared_lexicon: bool = False
+    vectors: float = 0.0
+    vectors_c: float = 0.03
 
 
 @dataclass
@@ -60,7 +67,15 @@ class TrainingSet:
 
 #: Sentiment heads. "fr" and "en" serve posts identified as such; "*" the rest.
 HEADS = (
-    HeadSpec("fr", [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3), ("domain:fr", 3.0)], c=1.0),
+    HeadSpec(
+        "fr",
+        [("umsab:fr", 1.0), ("deft2017_t1_fr", 0.3), ("domain:fr", 3.0)],
+        c=1.0,
+        # Word vectors, by 5-fold cross-validation on UMSAB French (train + val): the
+        # sparse head alone 64.2 macro-F1, averaged with the word-vector model 66.8.
+        vectors=0.5,
+        vectors_c=0.03,
+    ),
     HeadSpec(
         "en",
         [("umsab:en", 1.0), ("semeval2017_4a_en_trainpool", 1.0), ("domain:en", 3.0)],
@@ -171,7 +186,7 @@ def with_extra(
             code = name.split(":", 1)[1]
             if head.name == code or (head.name == "*" and code not in named):
                 parts.append((name, weight))
-        out.append(HeadSpec(head.name, parts, head.c, head.shared_lexicon))
+        out.append(replace(head, parts=parts))
     return out
 
 
@@ -243,6 +258,40 @@ def fit_linear(
         model.fit(x, list(labels), sample_weight=np.asarray(weights, dtype=np.float64))
     coef = np.asarray(model.coef_, dtype=np.float64).T * np.asarray(idf)[:, None]
     return vocab, coef, np.asarray(model.intercept_, dtype=np.float64), list(model.classes_)
+
+
+def fit_vectors(
+    x: npt.NDArray[np.float64], labels: Sequence[int], weights: Sequence[float], c: float
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Logistic regression over mean word vectors; return (300 x 3 weights, bias).
+
+    The columns are standardised for the fit (weighted mean and deviation of the
+    training texts) and the standardisation is folded into the returned weights,
+    so the runtime multiplies the raw mean vector.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    w = np.asarray(weights, dtype=np.float64)
+    mean = np.average(x, axis=0, weights=w)
+    scale = np.sqrt(np.average((x - mean) ** 2, axis=0, weights=w)) + 1e-9
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
+    with single_thread():
+        model.fit((x - mean) / scale, list(labels), sample_weight=w)
+    if list(model.classes_) != [0, 1, 2]:
+        raise ValueError(f"expected labels 0, 1, 2, got {list(model.classes_)}")
+    coef = np.asarray(model.coef_, dtype=np.float64).T / scale[:, None]
+    bias = np.asarray(model.intercept_, dtype=np.float64) - mean @ coef
+    return coef, bias
+
+
+def mean_vectors(
+    texts: Sequence[str], vectors: WordVectors, bar: ProgressBar
+) -> npt.NDArray[np.float64]:
+    out = np.zeros((len(texts), WIDTH), dtype=np.float64)
+    for i, text in enumerate(texts):
+        out[i] = vectors.mean(vector_tokens(tokenise(text)))
+        bar.advance()
+    return out
 
 
 def featurise(texts: Sequence[str], lexicon: dict[str, str], bar: ProgressBar) -> FeatureLists:
@@ -333,7 +382,17 @@ def train(
         lid_texts, lid_labels, ProgressBar(len(lid_texts), "language features", stream)
     )
 
+    dense: dict[str, npt.NDArray[np.float64]] = {}
+    vector_names = sorted({name for head in heads if head.vectors for name, _ in head.parts})
+    if vector_names:
+        vectors = WordVectors()
+        bar = ProgressBar(sum(len(sentiment[n][0]) for n in vector_names), "word vectors", stream)
+        for name in vector_names:
+            dense[name] = mean_vectors(sentiment[name][0], vectors, bar)
+        del vectors
+
     fitted: list[tuple[str, list[str], npt.NDArray[np.float64], npt.NDArray[np.float64]]] = []
+    vector_heads: dict[str, dict[str, Any]] = {}
     steps = ProgressBar(len(heads) + 1, "fitting models", stream)
     for head in heads:
         docs: FeatureLists = []
@@ -347,6 +406,15 @@ def train(
         vocab, coef, bias, classes = fit_linear(docs, labels, weights, head.c, min_df)
         if classes != [0, 1, 2]:
             raise ValueError(f"head {head.name}: expected labels 0, 1, 2, got {classes}")
+        if head.vectors:
+            # Late fusion: the head's logits are the weighted sum of both models' logits.
+            x = np.vstack([dense[name] for name, _ in head.parts])
+            v_coef, v_bias = fit_vectors(x, labels, weights, head.vectors_c)
+            coef, bias = coef * (1.0 - head.vectors), bias * (1.0 - head.vectors)
+            vector_heads[head.name] = {
+                "weights": [[round(float(v), 8) for v in row] for row in v_coef * head.vectors],
+                "bias": [round(float(v), 8) for v in v_bias * head.vectors],
+            }
         fitted.append((head.name, vocab, coef, bias))
         log(f"head {head.name}: {len(docs)} texts, {len(vocab)} features")
         steps.advance()
@@ -358,6 +426,12 @@ def train(
 
     header, vocab, matrix = assemble(fitted, (lid_vocab, lid_coef, lid_bias, lid_classes))
     header["lexicons"] = lexicons
+    if vector_heads:
+        header["word_vectors"] = {
+            "package": PACKAGE,
+            "version": VECTORS_VERSION,
+            "heads": vector_heads,
+        }
     header["format"] = FORMAT_VERSION
     blob = pack(header, vocab, matrix)
     out_path.parent.mkdir(parents=True, exist_ok=True)
