@@ -320,13 +320,13 @@ def reconcile(target: PostTarget, since: datetime, error: NetworkError | None = 
         found = connector_for(target).find_published(  # type: ignore[attr-defined]
             outgoing(target), since - timedelta(minutes=1)
         )
-    except NetworkError as error:
-        if error.safe_to_retry:
+    except NetworkError as lookup_error:
+        if lookup_error.safe_to_retry:
             # Cannot look now: keep the lease expiring, the sweep will look again.
-            finish(attempt, Outcome.UNKNOWN, error)
+            finish(attempt, Outcome.UNKNOWN, lookup_error)
             return TargetStatus.PUBLISHING
-        finish(attempt, Outcome.FAILED, error)
-        fail(target, TargetStatus.NEEDS_CHECK, NetworkError(ErrorKind.UNKNOWN, error.detail))
+        finish(attempt, Outcome.FAILED, lookup_error)
+        fail(target, TargetStatus.NEEDS_CHECK, NetworkError(ErrorKind.UNKNOWN, lookup_error.detail))
         return TargetStatus.NEEDS_CHECK
     if found is not None:
         mark_published(target, attempt, found, Outcome.RECONCILED)
