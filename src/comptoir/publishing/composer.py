@@ -63,6 +63,11 @@ class Counter:
     def over(self) -> bool:
         return bool(self.problems)
 
+    @property
+    def label(self) -> str:
+        """The account with its network: two accounts often share the business's name."""
+        return account_label(self.account)
+
 
 def measure(account: ConnectedAccount, text: str) -> Counter:
     spec: NetworkSpec = get_network(account.network)
