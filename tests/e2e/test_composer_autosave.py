@@ -6,11 +6,11 @@ import re
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from comptoir.networks.models import ConnectedAccount
 from comptoir.publishing.models import Post, PostStatus
-from comptoir.workspaces.models import Role
+from comptoir.workspaces.models import Role, Workspace
 from tests.e2e.conftest import OpenPage, tr
 from tests.factories import MembershipFactory, WorkspaceFactory
 
@@ -23,7 +23,8 @@ def saved_at(language: str) -> re.Pattern[str]:
     return re.compile(re.escape(before_time) + r"\d")
 
 
-def test_a_draft_saves_itself_then_is_the_post_published(open_page: OpenPage):
+def open_composer(open_page: OpenPage) -> tuple[Page, Workspace]:
+    """An owner's new composer, in a workspace with one sandbox account."""
     workspace = WorkspaceFactory(name="Boulangerie Martin")
     owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
     ConnectedAccount.objects.create(
@@ -31,6 +32,11 @@ def test_a_draft_saves_itself_then_is_the_post_published(open_page: OpenPage):
     )
     page = open_page(user=owner)
     page.goto(reverse("publishing:compose", args=[workspace.slug]))
+    return page, workspace
+
+
+def test_a_draft_saves_itself_then_is_the_post_published(open_page: OpenPage):
+    page, workspace = open_composer(open_page)
     status = page.get_by_test_id("autosave-status")
     text = page.locator("textarea[name=text]")
 
@@ -65,13 +71,7 @@ def test_a_draft_saves_itself_then_is_the_post_published(open_page: OpenPage):
 
 
 def test_publishing_during_the_first_save_waits_for_it(open_page: OpenPage):
-    workspace = WorkspaceFactory(name="Boulangerie Martin")
-    owner = MembershipFactory(workspace=workspace, role=Role.OWNER).user
-    ConnectedAccount.objects.create(
-        workspace=workspace, network="sandbox", remote_id="martin", handle="martin"
-    )
-    page = open_page(user=owner)
-    page.goto(reverse("publishing:compose", args=[workspace.slug]))
+    page, _ = open_composer(open_page)
     held: list[Route] = []
 
     def hold(route: Route) -> None:
