@@ -13,6 +13,7 @@ caller reconciles it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import ipaddress
 import random
@@ -26,6 +27,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import certifi
+import httpcore
 import httpx
 from django.conf import settings
 
@@ -88,27 +90,80 @@ def is_public_ip(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def private_allowed(host: str, allowed_hosts: Iterable[str] | None = None) -> bool:
+    """True for a host listed in ``COMPTOIR_ALLOWED_PRIVATE_HOSTS`` (tests, intranet feeds)."""
+    if allowed_hosts is None:
+        allowed_hosts = getattr(settings, "ALLOWED_PRIVATE_HOSTS", [])
+    return host in set(allowed_hosts)
+
+
+def public_addresses(host: str, port: int, url: str) -> list[str]:
+    """Resolve ``host`` once; every address must be public, else ``PrivateAddressError(url)``.
+
+    A failed resolution raises ``socket.gaierror`` (or ``UnicodeError``) for the caller to map.
+    """
+    infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses or not all(is_public_ip(a.split("%")[0]) for a in addresses):
+        raise PrivateAddressError(url)
+    return addresses
+
+
 def check_public_url(url: str, allowed_hosts: Iterable[str] | None = None) -> None:
     """Refuse URLs that lead to this machine or a private network (SSRF protection).
 
     Every address the host name resolves to must be public. Hosts listed in the
     ``COMPTOIR_ALLOWED_PRIVATE_HOSTS`` setting (tests, intranet feeds) are let through.
+    This is the early check, whose error a form can show: the connection itself is
+    guarded by ``public_transport()``.
     """
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise PrivateAddressError(url)
-    configured = getattr(settings, "ALLOWED_PRIVATE_HOSTS", [])
-    allowed = set(configured if allowed_hosts is None else allowed_hosts)
     host = parts.hostname
-    if host in allowed:
+    if private_allowed(host, allowed_hosts):
         return
     try:
-        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+        public_addresses(host, parts.port or 443, url)
     except (socket.gaierror, UnicodeError) as exc:
         raise NetworkError(ErrorKind.NETWORK, f"cannot resolve {host}: {exc}") from exc
-    addresses = {str(info[4][0]) for info in infos}
-    if not addresses or not all(is_public_ip(a.split("%")[0]) for a in addresses):
-        raise PrivateAddressError(url)
+
+
+class PublicOnlyBackend(httpcore.SyncBackend):
+    """Opens connections only to public addresses, to the very address that was checked.
+
+    Checking a URL before the request is not enough: the HTTP client resolved the name
+    again to connect, and a hostile DNS server can answer a public address to the check
+    and 127.0.0.1 to the connection (DNS rebinding). Here the name is resolved once, every
+    address is checked, and the socket is opened to a checked IP literal. TLS is unchanged:
+    httpcore still gives the host name as ``server_hostname`` for SNI and the certificate.
+    """
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        if private_allowed(host):
+            return super().connect_tcp(host, port, timeout, local_address, socket_options)
+        try:
+            addresses = public_addresses(host, port, f"{host}:{port}")
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        for address in addresses[:-1]:  # each in turn, as socket.create_connection does
+            with contextlib.suppress(httpcore.ConnectError, httpcore.ConnectTimeout):
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+        return super().connect_tcp(addresses[-1], port, timeout, local_address, socket_options)
+
+
+def public_transport() -> httpx.HTTPTransport:
+    """The transport for a URL a user supplied: see ``PublicOnlyBackend``."""
+    transport = httpx.HTTPTransport(verify=tls_context())
+    transport._pool._network_backend = PublicOnlyBackend()  # httpx has no argument for it
+    return transport
 
 
 # --- Rate buckets -----------------------------------------------------------------------
@@ -328,13 +383,14 @@ def fetch_public(
     max_redirects: int = 5,
     transport: httpx.BaseTransport | None = None,
 ) -> FetchedDocument:
-    """GET a URL a user supplied: every redirect hop is checked against private addresses,
-    the body is cut off at ``max_bytes`` and the whole exchange at ``timeout`` seconds."""
+    """GET a URL a user supplied: every redirect hop is checked against private addresses
+    (and connected through ``public_transport()`` unless a transport is given), the body
+    is cut off at ``max_bytes`` and the whole exchange at ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     with httpx.Client(
         headers={"User-Agent": USER_AGENT, **(headers or {})},
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-        transport=transport,
+        transport=public_transport() if transport is None else transport,
         follow_redirects=False,
         verify=tls_context(),
     ) as client:

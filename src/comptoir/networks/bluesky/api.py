@@ -33,7 +33,7 @@ from pydantic import ValidationError
 
 from comptoir.networks.bluesky.errors import classify, is_token_error
 from comptoir.networks.errors import ErrorKind, NetworkError
-from comptoir.networks.http import USER_AGENT, check_public_url, tls_context
+from comptoir.networks.http import USER_AGENT, check_public_url, public_transport, tls_context
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,7 +74,8 @@ class SafeRequest(Request):  # type: ignore[misc]
     """The SDK's HTTP layer with a timeout, our User-Agent and no redirects.
 
     An XRPC call has no reason to be redirected, and following one could reach a private
-    address that the checks never saw.
+    address that the checks never saw. The service and PDS addresses come from a user or
+    a DID document: connections go through ``public_transport()`` unless one is given.
     """
 
     def __init__(
@@ -85,7 +86,7 @@ class SafeRequest(Request):  # type: ignore[misc]
         self._client = httpx.Client(
             follow_redirects=False,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            transport=transport,
+            transport=public_transport() if transport is None else transport,
             verify=tls_context(),
         )
         self.add_additional_header("User-Agent", USER_AGENT)

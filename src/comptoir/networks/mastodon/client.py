@@ -95,7 +95,9 @@ class MastodonApi:
         if not server_url or not access_token:
             raise NetworkError(ErrorKind.AUTH_EXPIRED, "no Mastodon access token stored")
         # The address was checked when the account was connected; checking again here
-        # catches a name that has since been pointed at a private network.
+        # catches a name that has since been pointed at a private network. Mastodon.py
+        # talks through requests, which cannot take ``public_transport()``: this check is
+        # the guard, and it leaves the DNS-rebinding window that the transport closes.
         check_public_url(server_url)
         self.sleep = sleep
         self.session = RecordingSession()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comptoir.networks.base import AccountInfo
 from comptoir.networks.errors import ErrorKind, NetworkError
-from comptoir.networks.http import HttpClient, check_public_url
+from comptoir.networks.http import HttpClient, check_public_url, public_transport
 from comptoir.networks.mastodon.client import MastodonApi
 from comptoir.networks.mastodon.items import full_acct
 
@@ -86,7 +86,13 @@ def instance_url(value: str) -> str:
 
 
 def http(instance: str) -> HttpClient:
-    return HttpClient(network="mastodon", base_url=instance, timeout=15.0, max_attempts=2)
+    return HttpClient(
+        network="mastodon",
+        base_url=instance,
+        timeout=15.0,
+        max_attempts=2,
+        transport=public_transport(),  # the instance is typed by a user
+    )
 
 
 def register_app(instance: str, redirect_uri: str) -> App:

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
-from comptoir.networks.http import HttpClient, check_public_url
+from comptoir.networks.http import HttpClient, check_public_url, public_transport
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.models_sandbox import SandboxMessage, SandboxPost, SandboxReview
 from comptoir.networks.sandbox.connector import mentions
@@ -49,7 +49,12 @@ def call(account: ConnectedAccount, events: list[dict[str, Any]]) -> bool:
     body = json.dumps(
         {"account": account.remote_id, "sent_at": timezone.now().isoformat(), "events": events}
     ).encode()
-    client = HttpClient(network="sandbox", account_key=str(account.pk), timeout=5.0)
+    client = HttpClient(
+        network="sandbox",
+        account_key=str(account.pk),
+        timeout=5.0,
+        transport=public_transport(),  # the address is typed by a user
+    )
     try:
         # Repeating a call is harmless (it only asks for a reading): retry it freely.
         client.request(
