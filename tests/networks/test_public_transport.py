@@ -1,4 +1,5 @@
-"""The guarded transport connects to the address it checked, not to a second DNS answer.
+"""The guarded transport (httpx) and session (requests, for Mastodon.py) connect to the
+address they checked, not to a second DNS answer.
 
 A real HTTP server listens on 127.0.0.1; ``socket.getaddrinfo`` is replaced to play a
 hostile DNS server. No request leaves the machine.
@@ -15,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,7 +24,9 @@ from cryptography.x509.oid import NameOID
 
 from comptoir.networks import http
 from comptoir.networks.errors import PrivateAddressError
-from comptoir.networks.http import fetch_public, public_transport
+from comptoir.networks.http import check_public_url, fetch_public, public_transport
+from comptoir.networks.mastodon.client import MastodonApi
+from comptoir.networks.public_requests import PublicOnlyAdapter, mount_public_only
 
 PUBLIC = "93.184.215.14"
 
@@ -105,11 +109,8 @@ def test_an_allowed_private_host_is_reached(server, monkeypatch, settings):
     assert server.hits == ["/feed"]
 
 
-def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(
-    monkeypatch, settings, tmp_path
-):
-    """Connected to an IP literal, TLS still sends and verifies the name of the URL."""
-    settings.ALLOWED_PRIVATE_HOSTS = []
+def tls_server(tmp_path) -> tuple[Server, str]:
+    """An HTTPS server on 127.0.0.1 for shop.example, and its self-signed certificate file."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "shop.example")])
     now = datetime.now(UTC)
@@ -136,7 +137,15 @@ def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(
     )
     server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_tls.load_cert_chain(cert_file, key_file)
-    server = Server(tls=server_tls)
+    return Server(tls=server_tls), str(cert_file)
+
+
+def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(
+    monkeypatch, settings, tmp_path
+):
+    """Connected to an IP literal, TLS still sends and verifies the name of the URL."""
+    settings.ALLOWED_PRIVATE_HOSTS = []
+    server, cert_file = tls_server(tmp_path)
     try:
         # 127.0.0.1 plays a public address here, and the certificate is trusted.
         monkeypatch.setattr(http, "is_public_ip", lambda address: True)
@@ -149,3 +158,68 @@ def test_tls_checks_the_host_name_while_connecting_to_the_checked_address(
         assert server.server_names == ["shop.example"]
     finally:
         server.close()
+
+
+# --- The requests session (Mastodon.py) -------------------------------------------------
+
+
+def guarded_session() -> requests.Session:
+    return mount_public_only(requests.Session())
+
+
+def test_the_session_refuses_dns_rebinding_after_the_check(server, monkeypatch, settings):
+    settings.ALLOWED_PRIVATE_HOSTS = []
+    asked = fake_dns(monkeypatch, "shop.example", PUBLIC, "127.0.0.1")
+    url = f"http://shop.example:{server.port}/api"
+    check_public_url(url)  # what the connector does first: it passes
+    with guarded_session() as session, pytest.raises(PrivateAddressError):
+        session.get(url, timeout=5)
+    assert asked == [PUBLIC, "127.0.0.1"]
+    assert server.hits == []
+
+
+def test_the_session_refuses_a_private_address_on_its_own(server, settings):
+    settings.ALLOWED_PRIVATE_HOSTS = []
+    with guarded_session() as session, pytest.raises(PrivateAddressError):
+        session.get(f"http://127.0.0.1:{server.port}/", timeout=5)
+    assert server.hits == []
+
+
+def test_the_session_reaches_an_allowed_private_host(server, monkeypatch, settings):
+    settings.ALLOWED_PRIVATE_HOSTS = ["intranet.example"]
+    fake_dns(monkeypatch, "intranet.example", "127.0.0.1")
+    with guarded_session() as session:
+        response = session.get(f"http://intranet.example:{server.port}/feed", timeout=5)
+    assert (response.status_code, response.text) == (200, "ok")
+    assert server.hits == ["/feed"]
+
+
+def test_the_session_keeps_the_host_name_for_tls(monkeypatch, settings, tmp_path):
+    settings.ALLOWED_PRIVATE_HOSTS = []
+    server, cert_file = tls_server(tmp_path)
+    try:
+        monkeypatch.setattr(http, "is_public_ip", lambda address: True)
+        fake_dns(monkeypatch, "shop.example", "127.0.0.1")
+        with guarded_session() as session:
+            url = f"https://shop.example:{server.port}/"
+            assert session.get(url, verify=cert_file, timeout=5).text == "ok"
+        assert server.server_names == ["shop.example"]
+    finally:
+        server.close()
+
+
+def test_a_mastodon_instance_rebinding_to_this_machine_is_refused(server, monkeypatch, settings):
+    """The API calls, and the stream that shares their session, are guarded."""
+    settings.ALLOWED_PRIVATE_HOSTS = []
+    asked = fake_dns(monkeypatch, "social.example", PUBLIC, "127.0.0.1")
+    api = MastodonApi(f"http://social.example:{server.port}", "token", sleep=lambda s: None)
+    assert isinstance(api.session.get_adapter(api.client.api_base_url), PublicOnlyAdapter)
+    assert api.client.session is api.session  # Mastodon.py streams through it too
+    with pytest.raises(PrivateAddressError) as refused:
+        api.read(api.client.account_verify_credentials)
+    with pytest.raises(PrivateAddressError) as refused_write:
+        api.write(lambda: api.client.status_post("hello"))
+    assert asked == [PUBLIC, "127.0.0.1", "127.0.0.1"]
+    assert server.hits == []
+    assert not refused.value.safe_to_retry  # the form's clear message, not "try again"
+    assert not refused_write.value.outcome_unknown

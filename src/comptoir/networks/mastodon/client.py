@@ -30,8 +30,9 @@ from mastodon.errors import (
     MastodonVersionError,
 )
 
-from comptoir.networks.errors import ErrorKind, NetworkError
+from comptoir.networks.errors import ErrorKind, NetworkError, PrivateAddressError
 from comptoir.networks.http import USER_AGENT, check_public_url, kind_for_status, parse_retry_after
+from comptoir.networks.public_requests import mount_public_only
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,11 +51,14 @@ class RecordingSession(requests.Session):
     """A session that keeps the last response (for ``Retry-After``) and never redirects.
 
     An API call has no reason to be redirected, and following a redirect could lead to a
-    private address the instance address check never saw.
+    private address the instance address check never saw. Its connections go only to the
+    public address that was checked (``mount_public_only``): the API calls and the
+    streaming connection, which Mastodon.py opens through the same session.
     """
 
     def __init__(self) -> None:
         super().__init__()
+        mount_public_only(self)
         self.max_redirects = 0
         self.last_response: requests.Response | None = None
         self.hooks["response"].append(self._remember)
@@ -76,6 +80,16 @@ def sent_for_sure_failed(exc: BaseException) -> bool:
     return False
 
 
+def refused_address(exc: BaseException) -> PrivateAddressError | None:
+    """The private-address refusal behind a network error, which Mastodon.py wraps."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, PrivateAddressError):
+            return PrivateAddressError(cause.url)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def api_status(exc: MastodonAPIError) -> int | None:
     status = exc.args[1] if len(exc.args) > 1 else None
     return status if isinstance(status, int) else None
@@ -95,9 +109,8 @@ class MastodonApi:
         if not server_url or not access_token:
             raise NetworkError(ErrorKind.AUTH_EXPIRED, "no Mastodon access token stored")
         # The address was checked when the account was connected; checking again here
-        # catches a name that has since been pointed at a private network. Mastodon.py
-        # talks through requests, which cannot take ``public_transport()``: this check is
-        # the guard, and it leaves the DNS-rebinding window that the transport closes.
+        # gives a name since pointed at a private network a clear error at once. Each
+        # connection is guarded again by the session, against DNS rebinding.
         check_public_url(server_url)
         self.sleep = sleep
         self.session = RecordingSession()
@@ -142,6 +155,9 @@ class MastodonApi:
                 ErrorKind.RATE_LIMITED, detail, status=429, retry_after=self.retry_after()
             )
         if isinstance(exc, MastodonNetworkError):
+            refused = refused_address(exc)
+            if refused is not None:  # refused before connecting: nothing was sent
+                return refused
             unknown = write and not sent_for_sure_failed(exc)
             return NetworkError(ErrorKind.NETWORK, detail, outcome_unknown=unknown)
         if isinstance(exc, MastodonIllegalArgumentError):

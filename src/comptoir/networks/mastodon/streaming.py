@@ -70,8 +70,8 @@ class NotificationListener(StreamListener):
 def check_streaming_host(api: MastodonApi) -> None:
     """The instance names its streaming server, often another host: check it is public.
 
-    Mastodon.py streams through requests, which cannot take ``public_transport()``: this
-    check is the guard, without the transport's protection against DNS rebinding.
+    This early check gives a clear error; the connection itself is guarded by the API
+    client's session (``mount_public_only``), which Mastodon.py streams through.
     """
     instance: Any = api.read(api.client.instance_v1)
     url = str((instance.get("urls") or {}).get("streaming_api") or "")
