@@ -215,6 +215,8 @@ ENCRYPTION_KEYS = env_list("COMPTOIR_ENCRYPTION_KEYS", [])
 ALLOWED_PRIVATE_HOSTS = env_list("COMPTOIR_ALLOWED_PRIVATE_HOSTS", [])
 
 # --- Language analysis ----------------------------------------------------------------
+# A model file retrained with the workspaces' corrections (docs/nlp.md); the shipped one if empty.
+COMPTOIR_NLP_MODEL = env_str("COMPTOIR_NLP_MODEL", "")
 # An optional, bigger sentiment model of your own in ONNX format (docs/nlp.md); off if empty.
 COMPTOIR_NLP_ONNX_MODEL = env_str("COMPTOIR_NLP_ONNX_MODEL", "")
 

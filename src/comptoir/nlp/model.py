@@ -359,11 +359,23 @@ _lock = threading.Lock()
 _model: NlpModel | None = None
 
 
+def model_file() -> Path:
+    """The model file in use: the one ``COMPTOIR_NLP_MODEL`` names, else the shipped one.
+
+    A model retrained with a workspace's corrections lives outside the installed
+    package, so that upgrading Comptoir does not silently put the shipped one back.
+    """
+    from django.conf import settings
+
+    configured = str(getattr(settings, "COMPTOIR_NLP_MODEL", "") or "")
+    return Path(configured) if configured else MODEL_FILE
+
+
 def get_model() -> NlpModel:
     """The process-wide model, loaded on first use (thread-safe)."""
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                _model = NlpModel.load()
+                _model = NlpModel.load(model_file())
     return _model
