@@ -105,7 +105,14 @@ class Engagement(Protocol):
 class Messaging(Protocol):
     def fetch_messages(self, cursor: str | None) -> Batch: ...
 
-    def send_message(self, thread_id: str, text: str) -> PublishedPost: ...
+    def send_message(
+        self, thread_id: str, text: str, *, idempotency_key: str | None = None
+    ) -> PublishedPost:
+        """Answer a private thread. Networks that honour ``idempotency_key`` (see
+        ``NetworkInfo.idempotent_publish``) return the first message when a request is
+        repeated with the same key; the others ignore it, and an unknown outcome is
+        reconciled by looking for the message instead."""
+        ...
 
 
 @runtime_checkable

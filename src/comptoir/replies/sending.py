@@ -81,10 +81,7 @@ def deliver(reply: Reply, connector: Any) -> PublishedPost:
     key = reply.idempotency_key
     if capability == "messaging":
         thread = answered.thread_id or answered.remote_id
-        if get_network(answered.network).idempotent_publish:
-            sent: PublishedPost = connector.send_message(thread, message.text, idempotency_key=key)
-            return sent
-        sent = connector.send_message(thread, message.text)
+        sent: PublishedPost = connector.send_message(thread, message.text, idempotency_key=key)
         return sent
     if capability == "reviews":
         # A review's answer is part of the review, with no id of its own: it shows where

@@ -241,7 +241,11 @@ class SandboxConnector:
         ]
         return Batch(items=items, cursor=str(rows[-1].id) if rows else cursor)
 
-    def send_message(self, thread_id: str, text: str) -> PublishedPost:
+    def send_message(
+        self, thread_id: str, text: str, *, idempotency_key: str | None = None
+    ) -> PublishedPost:
+        # The training network keeps no idempotency keys: like the networks without
+        # them, an unknown outcome is reconciled by looking for the message.
         self._check_connected()
         self._check_text(text)
         thread = SandboxMessage.objects.filter(
