@@ -613,6 +613,20 @@ PRESS = (
     Voice("Orléans en bref", "@orleansenbref@piaille.fr", "mastodon"),
 )
 
+# What the bakery listens to: each topic's kind, the words searched (one per line) and the
+# words that rule a post out. The demo's mentions are filed under these topics.
+LISTENING: dict[str, tuple[str, str, str]] = {
+    "Boulangerie Martin": ("brand", '"Boulangerie Martin"\n#BoulangerieMartin', ""),
+    "Concurrents": (
+        "competitor",
+        '"Fournil Saint-Marceau"\n"La Mie Dorée"\n"Maison Perrin"\n"Boulangerie Dufresne"',
+        "",
+    ),
+    "Orléans": ("town", '#Orleans\n"Orléans boulangerie"', '"New Orleans"\nNOLA'),
+    "Pain et pâtisserie": ("product", "galette Orléans\ncroissants Orléans", "recette"),
+    "Presse locale": ("other", '"Boulangerie Martin"', ""),
+}
+
 # Listening topics, with what public posts about each sound like.
 TOPICS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     (

@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from comptoir.accounts.models import User
 from comptoir.contacts.identities import backdate, people_for
-from comptoir.demo import business
+from comptoir.demo import business, content
 from comptoir.demo.generator import Activity, generate
 from comptoir.inbox.labelling import label_messages
 from comptoir.inbox.models import Conversation, Message
-from comptoir.listening.models import Mention
+from comptoir.listening.models import Mention, Topic
 from comptoir.networks.actions import save_connection
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.sandbox.connector import SandboxConnector
@@ -233,6 +233,7 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
         post.created_at = post_record.created_at
     Post.objects.bulk_update(posts, ["created_at"])
     schedule_on_sandbox(workspace, users[business.OWNER.key], posts, activity.start)
+    topics = listening_topics(workspace, {m.topic for m in activity.mentions if m.topic})
     Mention.objects.bulk_create(
         Mention(
             workspace=workspace,
@@ -241,11 +242,23 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
             author_handle=m.author_handle,
             text=m.text,
             topic=m.topic,
+            topic_ref=topics.get(m.topic),
             found_at=m.found_at,
         )
         for m in activity.mentions
     )
     return workspace
+
+
+def listening_topics(workspace: Workspace, names: set[str]) -> dict[str, Topic]:
+    """The bakery's listening topics, by name: the searches then run on the sandbox."""
+    topics = {}
+    for name in sorted(names):
+        kind, terms, excluded = content.LISTENING.get(name, ("other", name, ""))
+        topics[name] = Topic.objects.create(
+            workspace=workspace, name=name, kind=kind, terms=terms, excluded=excluded
+        )
+    return topics
 
 
 def schedule_on_sandbox(

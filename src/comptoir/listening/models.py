@@ -4,13 +4,93 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.core.networks import Network
 from comptoir.inbox.models import Intent, LabelledBy, Sentiment
-from comptoir.workspaces.models import WorkspaceQuerySet, WorkspaceScoped
+from comptoir.networks.models import ConnectedAccount
+from comptoir.networks.rss.text import matches, terms
+from comptoir.workspaces.models import Membership, WorkspaceQuerySet, WorkspaceScoped
+
+
+class TopicKind(models.TextChoices):
+    BRAND = "brand", _("Your business")
+    PRODUCT = "product", _("A product")
+    COMPETITOR = "competitor", _("A competitor")
+    TOWN = "town", _("Your town or area")
+    OTHER = "other", _("Something else")
+
+
+def lines(text: str) -> list[str]:
+    """The non-empty lines of a field, trimmed, each once, in the order typed."""
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            seen.setdefault(line, None)
+    return list(seen)
+
+
+class Topic(WorkspaceScoped):
+    """Something the business listens to: its name, a product, a competitor, its town.
+
+    ``terms`` holds what is searched, one word or "quoted phrase" per line; a post matches
+    when any line matches. Networks' search syntaxes differ, so every result is checked
+    again here (``accepts``) before it is kept.
+    """
+
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=12, choices=TopicKind.choices)
+    terms = models.TextField(
+        _("words to look for"),
+        help_text=_(
+            'One per line: a word, or a "phrase in quotes". A post that contains any of '
+            "them is kept. Case and accents do not matter."
+        ),
+    )
+    excluded = models.TextField(
+        _("words to leave out"),
+        blank=True,
+        help_text=_("One per line: a post that contains any of them is ignored."),
+    )
+    active = models.BooleanField(_("listening"), default=True)
+    # Where each search stopped, by "<account id>:<term>", so a run asks only for what is
+    # new; saved with each page of results (listening/search.py).
+    cursors = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="one_topic_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def term_list(self) -> list[str]:
+        return lines(self.terms)
+
+    def excluded_list(self) -> list[str]:
+        return lines(self.excluded)
+
+    def accepts(self, term: str, text: str) -> bool:
+        """Does ``text`` contain ``term`` and none of the excluded words?
+
+        A line of several words without quotes needs all of them, in any order; a quoted
+        phrase must appear as written. Case and accents are ignored.
+        """
+        if not matches(terms(term), text):
+            return False
+        return not any(matches(terms(word), text) for word in self.excluded_list())
 
 
 def label_on_arrival(mentions: Iterable[Mention]) -> None:
@@ -36,7 +116,22 @@ class Mention(WorkspaceScoped):
     author_name = models.CharField(_("author"), max_length=150)
     author_handle = models.CharField(_("handle"), max_length=150)
     text = models.TextField(_("text"))
+    # The topic's name when the mention was found: kept if the topic is deleted.
     topic = models.CharField(_("topic"), max_length=80, blank=True)
+    topic_ref = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mentions",
+        verbose_name=_("topic"),
+    )
+    # The connected account whose search found it (empty for the demo's invented posts).
+    account = models.ForeignKey(
+        ConnectedAccount, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    remote_id = models.CharField(max_length=255, blank=True, default="")
+    url = models.CharField(_("address"), max_length=2000, blank=True, default="")
     found_at = models.DateTimeField(_("found"), db_index=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     sentiment = models.CharField(
@@ -57,9 +152,32 @@ class Mention(WorkspaceScoped):
             models.Index(fields=["workspace", "sentiment", "-found_at"]),
             models.Index(fields=["workspace", "intent", "-found_at"]),
         ]
+        constraints = [
+            # A post found again (by another run, topic or account) is never stored twice.
+            models.UniqueConstraint(
+                fields=["workspace", "network", "remote_id"],
+                condition=~models.Q(remote_id=""),
+                name="one_mention_per_remote_post",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def link(self) -> str:
+        """The address of the post on its network, or "" when it is not safe to link.
+
+        It comes from the network, so from whoever wrote the post: only web addresses (and
+        this site's own pages, for the sandbox) become links, never ``javascript:``.
+        """
+        url = self.url.strip()
+        if url.startswith("/") and not url.startswith(("//", "/\\")):
+            return url
+        parts = urlsplit(url)
+        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+            return url
+        return ""
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from comptoir.inbox.models import Intent, Sentiment
-from comptoir.listening.models import Mention
+from comptoir.listening.models import Mention, Topic
 from comptoir.workspaces.access import WorkspaceRequest, workspace_view
 
 #: The filters of the list and the values each accepts ("none": no intent found).
@@ -22,11 +22,14 @@ FILTERS = {
 
 @workspace_view()
 def index(request: WorkspaceRequest) -> HttpResponse:
-    mentions = Mention.objects.for_workspace(request.workspace)
-    topics = mentions.exclude(topic="").values("topic").annotate(n=Count("pk")).order_by("-n")
+    mentions = Mention.objects.for_workspace(request.workspace).select_related("topic_ref")
+    topics = Topic.objects.for_workspace(request.workspace).annotate(n=Count("mentions"))
+    # A topic is chosen by its id; another workspace's id simply matches nothing.
     topic = request.GET.get("topic", "")
+    if not topic.isdigit():
+        topic = ""
     if topic:
-        mentions = mentions.filter(topic=topic)
+        mentions = mentions.filter(topic_ref_id=int(topic))
     # Unknown values are ignored rather than refused: they come from an edited address.
     chosen = {
         name: request.GET.get(name, "")
@@ -45,6 +48,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
         {
             "page": page,
             "topics": topics,
+            "has_topics": any(t.active for t in topics),
             "topic": topic,
             "filters": chosen,
             "filter_query": urlencode(chosen),
