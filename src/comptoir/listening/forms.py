@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.listening.models import Topic, lines
+from comptoir.listening.models import Topic, TopicKind, lines
 from comptoir.networks.rss.text import terms
 from comptoir.workspaces.models import Workspace
 
@@ -29,6 +29,11 @@ class TopicForm(forms.ModelForm[Topic]):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.workspace = workspace
+        # Every topic has a kind: no empty choice, and most businesses start with their name.
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = TopicKind.choices
+        kind.initial = TopicKind.BRAND
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
