@@ -42,6 +42,7 @@ def history(workspace, lucie, lucie_on_mastodon, owner):
         network="mastodon",
         author_handle="@luciemartin@piaille.fr",
         text="Les galettes de Martin !",
+        url="https://piaille.fr/@luciemartin/1",
     )
     # The same handle on another network is someone else.
     MentionFactory(workspace=workspace, network="bluesky", author_handle="@luciemartin@piaille.fr")
@@ -67,6 +68,7 @@ def test_export_holds_everything(workspace, history):
     assert notes == ["Rappeler"]
     assert {e["kind"] for e in data["timeline"]} == {"merge", "note"}
     assert [p["text"] for p in data["public_posts"]] == ["Les galettes de Martin !"]
+    assert [p["address"] for p in data["public_posts"]] == ["https://piaille.fr/@luciemartin/1"]
 
 
 def test_export_downloads_as_json(owner_client, workspace, history):

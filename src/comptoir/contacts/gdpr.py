@@ -112,6 +112,7 @@ def export(person: Person, workspace: Workspace) -> dict[str, Any]:
                 "handle": mention.author_handle,
                 "text": mention.text,
                 "found_at": _when(mention.found_at),
+                "address": mention.url,
                 "language": mention.language,
                 "sentiment": mention.sentiment,
                 "intent": mention.intent,
