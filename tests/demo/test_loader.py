@@ -17,7 +17,9 @@ from comptoir.contacts.models import Person
 from comptoir.demo import business
 from comptoir.demo.loader import ensure_demo, login_help, password_path, read_password
 from comptoir.inbox.models import Conversation, Message
-from comptoir.listening.models import Mention
+from comptoir.listening.models import Mention, Topic
+from comptoir.listening.search import search_workspace
+from comptoir.networks.models_sandbox import SandboxPost
 from comptoir.publishing.models import Post
 from comptoir.workspaces.models import Membership, Objective, Workspace
 from tests.demo.conftest import NOW
@@ -80,6 +82,26 @@ def test_six_staff_with_roles_and_expertise():
         assert member.expertise and member.job_title
     tags = {tag for m in members for tag in m.expertise}
     assert {"pain", "farines", "pâtisserie", "allergènes", "horaires", "livraison"} <= tags
+
+
+def test_the_demo_listens_to_its_topics_and_files_its_mentions_under_them():
+    workspace = ensure_demo(seed=1, now=NOW)
+    topics = {t.name: t for t in Topic.objects.for_workspace(workspace)}
+    assert {"Boulangerie Martin", "Concurrents", "Orléans"} <= set(topics)
+    assert topics["Boulangerie Martin"].kind == "brand" and topics["Boulangerie Martin"].active
+    mentions = Mention.objects.for_workspace(workspace)
+    assert not mentions.filter(topic_ref__isnull=True).exclude(topic="").exists()
+    assert all(m.topic_ref.name == m.topic for m in mentions.select_related("topic_ref"))
+
+    # The active topics are searched on the demo's practice network like on a real one.
+    SandboxPost.objects.create(
+        workspace=workspace,
+        author_handle="claire.dubois",
+        author_name="Claire Dubois",
+        text="Le Fournil Saint-Marceau ouvre le lundi maintenant",
+    )
+    assert search_workspace(workspace).mentions >= 1
+    assert mentions.filter(topic_ref=topics["Concurrents"], text__contains="lundi").exists()
 
 
 def test_objectives_measure_the_business_in_its_own_terms():

@@ -613,18 +613,21 @@ PRESS = (
     Voice("Orléans en bref", "@orleansenbref@piaille.fr", "mastodon"),
 )
 
-# What the bakery listens to: each topic's kind, the words searched (one per line) and the
-# words that rule a post out. The demo's mentions are filed under these topics.
-LISTENING: dict[str, tuple[str, str, str]] = {
-    "Boulangerie Martin": ("brand", '"Boulangerie Martin"\n#BoulangerieMartin', ""),
+# What the bakery listens to: each topic's kind, the words searched (one per line), the
+# words that rule a post out, and whether it is listened to now. The demo's mentions are
+# filed under these topics; the active ones are searched on the sandbox like real ones.
+LISTENING: dict[str, tuple[str, str, str, bool]] = {
+    "Boulangerie Martin": ("brand", '"Boulangerie Martin"\n#BoulangerieMartin', "", True),
     "Concurrents": (
         "competitor",
         '"Fournil Saint-Marceau"\n"La Mie Dorée"\n"Maison Perrin"\n"Boulangerie Dufresne"',
         "",
+        True,
     ),
-    "Orléans": ("town", '#Orleans\n"Orléans boulangerie"', '"New Orleans"\nNOLA'),
-    "Pain et pâtisserie": ("product", "galette Orléans\ncroissants Orléans", "recette"),
-    "Presse locale": ("other", '"Boulangerie Martin"', ""),
+    "Orléans": ("town", "Orléans\n#Orleans", '"New Orleans"\nNOLA', True),
+    "Pain et pâtisserie": ("product", "galette\ncroissants\nbaguette", "recette", True),
+    # Found in the local papers' feeds, which the demo does not connect: paused.
+    "Presse locale": ("other", '"Boulangerie Martin" Orléans', "", False),
 }
 
 # Listening topics, with what public posts about each sound like.

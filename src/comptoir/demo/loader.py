@@ -254,9 +254,14 @@ def listening_topics(workspace: Workspace, names: set[str]) -> dict[str, Topic]:
     """The bakery's listening topics, by name: the searches then run on the sandbox."""
     topics = {}
     for name in sorted(names):
-        kind, terms, excluded = content.LISTENING.get(name, ("other", name, ""))
+        kind, terms, excluded, active = content.LISTENING.get(name, ("other", name, "", False))
         topics[name] = Topic.objects.create(
-            workspace=workspace, name=name, kind=kind, terms=terms, excluded=excluded
+            workspace=workspace,
+            name=name,
+            kind=kind,
+            terms=terms,
+            excluded=excluded,
+            active=active,
         )
     return topics
 
