@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comptoir.listening.models import Mention, Topic
@@ -208,3 +211,27 @@ def test_a_member_of_two_workspaces_sees_each_ones_own_topics(workspace, owner):
     client.force_login(owner)
     assert "Là-bas" not in get(client, url(workspace)).content.decode()
     assert "Ici" not in get(client, url(second)).content.decode()
+
+
+def test_search_now_starts_one_search_per_interval(workspace, owner_client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    task_path = "comptoir.listening.tasks.search_workspace_now"
+    make_topic(workspace)
+    connect_sandbox(workspace)
+
+    def click(language="en"):
+        response = owner_client.post(
+            url(workspace, "search_now"), follow=True, HTTP_ACCEPT_LANGUAGE=language
+        )
+        return response.content.decode()
+
+    assert "The search has started." in click()
+    assert "A search started less than 5 minutes ago" in click()
+    assert "Une recherche a démarré il y a moins de 5 minutes" in click("fr")
+    assert DBTaskResult.objects.filter(task_path=task_path).count() == 1
+
+    Topic.objects.filter(workspace=workspace).update(
+        search_asked_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert "The search has started." in click()
+    assert DBTaskResult.objects.filter(task_path=task_path).count() == 2

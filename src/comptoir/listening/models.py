@@ -60,6 +60,9 @@ class Topic(WorkspaceScoped):
     # Where each search stopped, by "<account id>:<term>", so a run asks only for what is
     # new; saved with each page of results (listening/search.py).
     cursors = models.JSONField(default=dict, blank=True, editable=False)
+    # When someone last asked for an immediate search: "Search now" waits a few minutes
+    # between two asks, so that repeated clicks do not spend the networks' rate limits.
+    search_asked_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -6,12 +6,14 @@ deletes them, as they do with saved replies: they are the people who follow what
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +22,10 @@ from comptoir.listening.models import Topic
 from comptoir.listening.search import listening_accounts
 from comptoir.listening.tasks import search_workspace_now
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
-from comptoir.workspaces.models import Role
+from comptoir.workspaces.models import Role, Workspace
+
+#: Minutes between two "Search now" of a workspace.
+SEARCH_NOW_INTERVAL_MINUTES = 5
 
 
 def _page(
@@ -115,6 +120,15 @@ def search_now(request: WorkspaceRequest) -> HttpResponse:
                 "or the practice network first."
             ),
         )
+    elif not claim_search_now(workspace):
+        messages.info(
+            request,
+            _(
+                "A search started less than %(minutes)s minutes ago: its mentions appear on "
+                "the listening page in a minute."
+            )
+            % {"minutes": SEARCH_NOW_INTERVAL_MINUTES},
+        )
     else:
         search_workspace_now.enqueue(workspace.pk)
         messages.success(
@@ -122,3 +136,20 @@ def search_now(request: WorkspaceRequest) -> HttpResponse:
             _("The search has started. New mentions appear on the listening page in a minute."),
         )
     return redirect("listening:topics", workspace.slug)
+
+
+def claim_search_now(workspace: Workspace) -> bool:
+    """True for the first ask in ``SEARCH_NOW_INTERVAL_MINUTES``, for this workspace.
+
+    The UPDATE checks its condition again row by row as it writes: of two clicks that
+    arrive together on two web processes (or machines), the second finds every row
+    claimed already, updates none, and starts no second search.
+    """
+    now = timezone.now()
+    recent = now - timedelta(minutes=SEARCH_NOW_INTERVAL_MINUTES)
+    topics = Topic.objects.for_workspace(workspace).filter(active=True)
+    if topics.filter(search_asked_at__gt=recent).exists():
+        return False
+    free = Q(search_asked_at__isnull=True) | Q(search_asked_at__lte=recent)
+    claimed: int = topics.filter(free).update(search_asked_at=now)
+    return claimed > 0
