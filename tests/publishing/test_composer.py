@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.models_sandbox import SandboxPost
@@ -202,9 +202,14 @@ def test_schedule_uses_the_workspaces_own_zone(member_client, workspace, sandbox
 
 
 def test_a_time_skipped_by_daylight_saving_is_refused():
-    with pytest.raises(composer.ValidationError) as refused:
-        composer.local_to_utc(datetime(2026, 3, 29, 2, 30), PARIS)
-    assert "02:30" in str(refused.value) and "29/03/2026" in str(refused.value)
+    # The refusal names the day and time in the reader's language, as pages show them.
+    for language, day, hour in [
+        ("fr", "29 mars 2026", "02:30"),
+        ("en", "March 29, 2026", "2:30 a.m."),
+    ]:
+        with translation.override(language), pytest.raises(composer.ValidationError) as refused:
+            composer.local_to_utc(datetime(2026, 3, 29, 2, 30), PARIS)
+        assert day in str(refused.value) and hour in str(refused.value)
     # The hour that happens twice in October is taken at its first (summer time) occurrence.
     assert composer.local_to_utc(datetime(2026, 10, 25, 2, 30), PARIS) == datetime(
         2026, 10, 25, 0, 30, tzinfo=UTC

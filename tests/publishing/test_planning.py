@@ -10,11 +10,13 @@ import icalendar
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comptoir.networks.models import ConnectedAccount
 from comptoir.notifications.models import Notification
 from comptoir.publishing import engine, feed, queue
+from comptoir.publishing.calendar_views import MoveForm
+from comptoir.publishing.forms import ComposeForm
 from comptoir.publishing.models import (
     CalendarFeed,
     Post,
@@ -23,6 +25,8 @@ from comptoir.publishing.models import (
     QueueSlot,
     TargetStatus,
 )
+from comptoir.publishing.planning_forms import PlanningFields
+from comptoir.publishing.queue_views import SlotForm
 from comptoir.workspaces.models import ApprovalMode, Role
 from tests.factories import MembershipFactory, WorkspaceFactory
 
@@ -250,6 +254,57 @@ def test_moving_never_touches_a_target_already_taken(owner_client, workspace, sa
         url, {"date": later.date().isoformat()}, HTTP_ACCEPT="application/json"
     )
     assert response.status_code == 400
+
+
+def test_the_move_form_offers_the_current_date_as_a_date_input_accepts_it(
+    owner_client, workspace, sandbox
+):
+    # A date input only takes ISO dates: "28/11/2030" would show an empty field in French.
+    post = scheduled_post(workspace, sandbox, datetime(2030, 11, 28, 14, 30, tzinfo=PARIS))
+    page = owner_client.get(
+        reverse("publishing:move", args=[workspace.slug, post.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert 'value="2030-11-28"' in page and 'value="14:30"' in page
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "value", "shown"),
+    [
+        (MoveForm, "date", date(2030, 11, 28), 'value="2030-11-28"'),
+        (MoveForm, "time", time(14, 30), 'value="14:30"'),
+        (PlanningFields, "repeat_until", date(2030, 11, 28), 'value="2030-11-28"'),
+    ],
+)
+def test_date_and_time_inputs_get_iso_values_in_every_language(form, field, value, shown):
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert shown in str(form(initial={field: value})[field])
+
+
+def test_the_queue_and_composer_inputs_get_iso_values(workspace):
+    with translation.override("fr"):
+        form = SlotForm(initial={"time": time(14, 30)}, workspace=workspace)
+        assert 'value="14:30"' in str(form["time"])
+        compose = ComposeForm(initial={"when": datetime(2030, 11, 28, 14, 30)}, workspace=workspace)
+        assert 'value="2030-11-28T14:30"' in str(compose["when"])
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "hour"),
+    [("fr", "5 décembre 2030", "14:30"), ("en", "Dec. 5, 2030", "2:30 p.m.")],
+)
+def test_the_move_message_shows_the_date_as_pages_do(
+    owner_client, workspace, sandbox, language, day, hour
+):
+    post = scheduled_post(workspace, sandbox, datetime(2030, 11, 28, 9, 0, tzinfo=PARIS))
+    response = owner_client.post(
+        reverse("publishing:move", args=[workspace.slug, post.pk]),
+        {"date": "2030-12-05", "time": "14:30"},
+        HTTP_ACCEPT="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    message = response.json()["message"]
+    assert day in message and hour in message, message
 
 
 def test_moving_to_the_past_is_refused(owner_client, workspace, sandbox):

@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from comptoir.publishing import calendar_grid, rescheduling
+from comptoir.publishing import calendar_grid, labels, rescheduling
 from comptoir.publishing.models import Post
 from comptoir.workspaces.access import WorkspaceRequest, get_scoped, workspace_view
 from comptoir.workspaces.models import Role
@@ -87,8 +87,11 @@ def week(request: WorkspaceRequest) -> HttpResponse:
 
 
 class MoveForm(forms.Form):
+    # A date input only accepts ISO values: without the format, French pages would fill
+    # it with "28/11/2026", which the browser drops, leaving the field empty.
     date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     time = forms.TimeField(
         label=gettext_lazy("Time"),
@@ -127,8 +130,8 @@ def move(request: WorkspaceRequest, post_id: int) -> HttpResponse:
             else:
                 local = when.astimezone(tz)
                 text = _("The post is moved to %(date)s at %(time)s.") % {
-                    "date": local.strftime("%d/%m/%Y"),
-                    "time": local.strftime("%H:%M"),
+                    "date": labels.local_date(local),
+                    "time": labels.local_time(local),
                 }
                 if wants_json(request):
                     return JsonResponse({"ok": True, "message": text})

@@ -24,7 +24,7 @@ from comptoir.accounts.models import User
 from comptoir.networks.limits import count_text, text_problems
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.registry import LISTED, NetworkSpec, get_network
-from comptoir.publishing import queue
+from comptoir.publishing import labels, queue
 from comptoir.publishing.models import Post, PostStatus, PostTarget, Series, TargetStatus
 from comptoir.publishing.recurrence import Rule
 from comptoir.publishing.utm import outgoing_text
@@ -121,8 +121,8 @@ def local_to_utc(local: datetime, tz: ZoneInfo) -> datetime:
                 "move forward at that moment. Please choose another time."
             )
             % {
-                "time": local.strftime("%H:%M"),
-                "date": local.strftime("%d/%m/%Y"),
+                "time": labels.local_time(local),
+                "date": labels.local_date(local),
                 "zone": tz.key,
             },
             code="nonexistent",

@@ -40,7 +40,7 @@ class ComposeForm(PlanningFields):
     when = forms.CharField(
         label=_("Date and time"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT),
     )
     action = forms.ChoiceField(
         choices=[(action, action) for action in composer.ACTIONS],

@@ -33,7 +33,7 @@ class SlotForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     time = forms.TimeField(
-        label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=gettext_lazy("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
