@@ -109,6 +109,8 @@ def test_preview_saves_nothing_then_confirm_saves_the_valid_rows(
     page = upload(owner_client, workspace, content).content.decode()
     assert not Post.objects.exists()
     assert "Unknown account “personne”." in page
+    # Accounts are named with their network's name, not its code.
+    assert "(Bluesky)" in page and "(bluesky)" not in page
     # The preview shows the text as it will go out, tagged.
     assert "https://b.fr/galettes?utm_source=bluesky&amp;utm_medium=social" in page
     token = owner_client.session["bulk_import"]["token"]

@@ -497,6 +497,26 @@ def test_the_feed_is_valid_icalendar_without_sign_in(client, workspace, sandbox)
     assert events[0].decoded("dtstart") == planned
 
 
+def test_networks_are_shown_by_their_translated_name(owner_client, client, workspace, sandbox):
+    post = scheduled_post(workspace, sandbox, timezone.now() + timedelta(days=1))
+    listing = reverse("publishing:index", args=[workspace.slug])
+    for language, name in [("fr", "Bac à sable"), ("en", "Sandbox")]:
+        pages = [
+            owner_client.get(listing, HTTP_ACCEPT_LANGUAGE=language),
+            owner_client.get(
+                reverse("publishing:detail", args=[workspace.slug, post.pk]),
+                HTTP_ACCEPT_LANGUAGE=language,
+            ),
+        ]
+        for page in pages:
+            assert f'<span class="tag">{name}</span>' in page.content.decode()
+            assert '<span class="tag">sandbox</span>' not in page.content.decode()
+        assert f'<option value="sandbox">{name}</option>' in pages[0].content.decode()
+    ical = client.get(reverse("calendar_feed:ical", args=[feed.feed_for(workspace).token]))
+    event = icalendar.Calendar.from_ical(ical.content).walk("VEVENT")[0]
+    assert "Bac à sable · " in str(event["description"])
+
+
 def test_regenerating_the_address_retires_the_old_one(owner_client, client, workspace):
     old = feed.feed_for(workspace).token
     assert len(old) >= 40

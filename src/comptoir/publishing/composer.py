@@ -47,7 +47,7 @@ def publishable_accounts(workspace: Workspace) -> QuerySet[ConnectedAccount]:
 
 
 def account_label(account: ConnectedAccount) -> str:
-    return f"{account.display_name or account.handle} ({get_network(account.network).label})"
+    return f"{account.display_name or account.handle} ({labels.network_label(account.network)})"
 
 
 @dataclass(frozen=True)
