@@ -76,6 +76,23 @@ def test_invalid_details_are_refused_with_a_french_message(
     assert workspace.name != "Boulangerie Martin"
 
 
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"latitude": "999"}, "Une latitude est comprise entre -90 et 90."),
+        ({"longitude": "999"}, "Une longitude est comprise entre -180 et 180."),
+        ({"latitude": "abc"}, "Saisissez un nombre."),
+    ],
+)
+def test_a_coordinate_refused_on_its_own_is_not_also_said_to_be_missing(
+    owner_client, workspace, changes, message
+):
+    response = owner_client.post(url("settings", workspace), DETAILS | changes)
+    page = response.content.decode()
+    assert message in page
+    assert "Indiquez à la fois la latitude et la longitude" not in page
+
+
 def test_owner_saves_business_hours_with_a_lunch_break(owner_client, workspace):
     data = week(tue=[("07:00", "13:00"), ("15:30", "19:30")], sun=[("08:00", "12:30")])
     response = owner_client.post(url("hours", workspace), data)

@@ -128,6 +128,9 @@ class WorkspaceForm(forms.ModelForm[Workspace]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.has_error("latitude") or self.has_error("longitude"):
+            # A value refused on its own is missing here: the pair cannot be judged.
+            return cleaned
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             raise ValidationError(
                 _("Give both the latitude and the longitude, or neither."), code="coordinates"
