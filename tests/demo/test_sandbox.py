@@ -50,3 +50,13 @@ def test_a_due_post_is_published_on_the_sandbox_then_the_demo_still_resets():
     fresh = ensure_demo(reset=True, seed=1, now=NOW)
     assert PostTarget.objects.for_workspace(fresh).filter(status="scheduled").count() >= 3
     assert not SandboxPost.objects.filter(workspace_id=workspace.pk).exists()
+
+
+def test_posts_only_name_the_networks_the_demo_is_connected_to():
+    workspace = ensure_demo(seed=1, now=NOW)
+    connected = {a.network for a in ConnectedAccount.objects.for_workspace(workspace)}
+    posts = Post.objects.for_workspace(workspace).prefetch_related("targets__account")
+    for post in posts:
+        assert set(post.networks) <= connected
+        if post.status == "scheduled":
+            assert post.networks == sorted({t.account.network for t in post.targets.all()})

@@ -219,7 +219,7 @@ def build(users: dict[str, User], activity: Activity) -> Workspace:
             workspace=workspace,
             author=users[p.author],
             text=p.text,
-            networks=list(p.networks),
+            networks=connected_only(p.networks),
             status=p.status,
             scheduled_at=p.scheduled_at,
             published_at=p.published_at,
@@ -264,6 +264,16 @@ def listening_topics(workspace: Workspace, names: set[str]) -> dict[str, Topic]:
             active=active,
         )
     return topics
+
+
+def connected_only(networks: tuple[str, ...]) -> list[str]:
+    """The networks among ``networks`` the demo has an account on: only the sandbox.
+
+    A post's networks are where it really goes (its targets). The generated history also
+    names Facebook or Bluesky, which shape the reactions, but the demo is connected to
+    none of them: listing them would claim accounts nobody connected.
+    """
+    return [network for network in networks if network == "sandbox"]
 
 
 def schedule_on_sandbox(
