@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime, time, timedelta
 from unittest import mock
 from zoneinfo import ZoneInfo
@@ -495,6 +496,39 @@ def test_the_feed_is_valid_icalendar_without_sign_in(client, workspace, sandbox)
     assert str(events[0]["description"]).startswith(text)
     planned = Post.objects.get(pk=post.pk).scheduled_at.replace(microsecond=0)
     assert events[0].decoded("dtstart") == planned
+
+
+def test_dates_typed_the_wrong_way_round_still_find_the_posts(owner_client, workspace, sandbox):
+    scheduled_post(workspace, sandbox, datetime(2030, 11, 7, 10, 0, tzinfo=PARIS))
+    url = reverse("publishing:index", args=[workspace.slug])
+    page = owner_client.get(url + "?status=scheduled&from=2030-11-10&to=2030-11-05")
+    assert "Brioche" in page.content.decode()
+    assert page.context["filters"] == {"from": "2030-11-05", "to": "2030-11-10"}
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "message"),
+    [
+        ("", "fr", "Aucune publication avec ce statut."),
+        ("&network=sandbox", "en", "No post with this status on Sandbox."),
+        (
+            "&from=2030-11-10&to=2030-11-05",
+            "fr",
+            "Aucune publication avec ce statut entre le 5 novembre 2030 et le 10 novembre 2030.",
+        ),
+        ("&from=2030-11-05", "en", "No post with this status from Nov. 5, 2030."),
+        ("&to=2030-11-05", "en", "No post with this status until Nov. 5, 2030."),
+        (
+            "&network=sandbox&from=2030-11-05",
+            "fr",
+            "Aucune publication avec ce statut sur Bac à sable à partir du 5 novembre 2030.",
+        ),
+    ],
+)
+def test_an_empty_list_names_the_filters_in_use(owner_client, workspace, query, language, message):
+    url = reverse("publishing:index", args=[workspace.slug]) + "?status=published" + query
+    page = owner_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<p class="empty">{html.escape(message)}</p>' in page
 
 
 def test_networks_are_shown_by_their_translated_name(owner_client, client, workspace, sandbox):

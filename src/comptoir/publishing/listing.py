@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from comptoir.publishing import approval, composer
+from comptoir.publishing import approval, composer, labels
 from comptoir.publishing.models import Post, PostStatus
 from comptoir.publishing.queue import wall_time
 from comptoir.workspaces.models import Membership, Workspace
@@ -41,6 +41,10 @@ def filtered(
         kept["network"] = network
     tz = workspace.tzinfo
     start, end = day_or_none(params.get("from")), day_or_none(params.get("to"))
+    if start is not None and end is not None and start > end:
+        # Dates typed the wrong way round mean the same period: an empty list would
+        # wrongly suggest that no post of this status exists.
+        start, end = end, start
     if start is not None:
         since = wall_time(start, time(0), tz)
         posts = posts.filter(
@@ -54,6 +58,37 @@ def filtered(
         )
         kept["to"] = end.isoformat()
     return posts, kept
+
+
+def empty_message(kept: dict[str, str]) -> str:
+    """Why the list is empty, naming the filters in use, so people know what to widen."""
+    network = labels.network_label(kept["network"]) if "network" in kept else ""
+    period = period_text(kept)
+    if network and period:
+        return _("No post with this status on %(network)s %(period)s.") % {
+            "network": network,
+            "period": period,
+        }
+    if network:
+        return _("No post with this status on %(network)s.") % {"network": network}
+    if period:
+        return _("No post with this status %(period)s.") % {"period": period}
+    return _("No post with this status.")
+
+
+def period_text(kept: dict[str, str]) -> str:
+    """The chosen period in words and the reader's date format, or "" without one."""
+    start, end = day_or_none(kept.get("from")), day_or_none(kept.get("to"))
+    if start is not None and end is not None:
+        return _("between %(start)s and %(end)s") % {
+            "start": labels.local_date(start),
+            "end": labels.local_date(end),
+        }
+    if start is not None:
+        return _("from %(start)s") % {"start": labels.local_date(start)}
+    if end is not None:
+        return _("until %(end)s") % {"end": labels.local_date(end)}
+    return ""
 
 
 def query_prefix(status: str, kept: dict[str, str]) -> str:

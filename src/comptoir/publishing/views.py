@@ -54,6 +54,7 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "statuses": PostStatus.choices,
             "query_prefix": listing.query_prefix(status, kept),
             "filters": kept,
+            "empty_message": listing.empty_message(kept),
             "networks": composer.publisher_networks(),
             "tab": "list",
             "can_compose": request.membership.has_role(Role.MEMBER),
