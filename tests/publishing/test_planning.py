@@ -531,6 +531,37 @@ def test_an_empty_list_names_the_filters_in_use(owner_client, workspace, query, 
     assert f'<p class="empty">{html.escape(message)}</p>' in page
 
 
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [
+        (PostStatus.DRAFT, "Brouillon"),
+        (PostStatus.PENDING, "À approuver"),
+        (PostStatus.SCHEDULED, "Programmée"),
+        (PostStatus.PUBLISHED, "Publiée"),
+        (PostStatus.FAILED, "Échec"),
+    ],
+)
+def test_a_post_status_agrees_with_the_word_publication(
+    owner_client, workspace, sandbox, status, label
+):
+    post = scheduled_post(workspace, sandbox, timezone.now() + timedelta(days=1), status=status)
+    page = owner_client.get(
+        reverse("publishing:detail", args=[workspace.slug, post.pk]), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert f'Publication <span class="badge">{label}</span>' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "Réglages de publication"), ("en", "Publishing settings")]
+)
+def test_the_publishing_settings_have_a_title_of_their_own(
+    owner_client, workspace, language, title
+):
+    url = reverse("publishing_settings:index", args=[workspace.slug])
+    page = owner_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<h1>{title}</h1>" in page
+
+
 def test_networks_are_shown_by_their_translated_name(owner_client, client, workspace, sandbox):
     post = scheduled_post(workspace, sandbox, timezone.now() + timedelta(days=1))
     listing = reverse("publishing:index", args=[workspace.slug])

@@ -3,17 +3,21 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comptoir.workspaces.models import WorkspaceScoped
 
 
 class PostStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    """A post's status, shown beside the word "publication": in French the labels agree
+    with it (feminine, "Programmée"), hence their own context apart from a target's."""
+
+    DRAFT = "draft", pgettext_lazy("post status", "Draft")
     # Waits for a colleague's approval; its targets are *held*, which the engine never takes.
-    PENDING = "pending", _("To approve")
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHED = "published", _("Published")
-    FAILED = "failed", _("Failed")
+    PENDING = "pending", pgettext_lazy("post status", "To approve")
+    SCHEDULED = "scheduled", pgettext_lazy("post status", "Scheduled")
+    PUBLISHED = "published", pgettext_lazy("post status", "Published")
+    FAILED = "failed", pgettext_lazy("post status", "Failed")
 
 
 class Post(WorkspaceScoped):
