@@ -84,6 +84,38 @@ def test_profile_saves_name_and_language(client):
     assert "Your profile" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("browser", "saved", "other"),
+    [
+        ("fr", "Votre profil est enregistré.", "Your profile is saved."),
+        ("en", "Your profile is saved.", "Votre profil est enregistré."),
+    ],
+)
+def test_back_to_the_browser_language_says_saved_in_the_browser_language(
+    client, browser, saved, other
+):
+    client.force_login(UserFactory(language="en" if browser == "fr" else "fr"))
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Marie Martin", "language": ""},
+        headers={"accept-language": browser},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert saved in page
+    assert other not in page
+
+
+def test_the_browser_language_choice_has_a_name(client):
+    client.force_login(UserFactory(language="fr"))
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="">Langue du navigateur</option>' in page
+    assert "---------" not in page
+    client.force_login(UserFactory(language="en"))
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert '<option value="">Browser language</option>' in page
+
+
 def test_pages_behind_sign_in_redirect_anonymous_visitors(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302

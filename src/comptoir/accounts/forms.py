@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.accounts.models import User
+from comptoir.accounts.models import LANGUAGES, User
 
 
 class SignInForm(AuthenticationForm):
@@ -34,6 +34,13 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["full_name", "language"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The empty choice is a language too: the browser's, not a row of dashes.
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("Browser language")), *LANGUAGES]
 
 
 class LocalisedPasswordResetForm(PasswordResetForm):

@@ -31,6 +31,10 @@ class EmailUserManager(UserManager["User"]):
         return self.create_user(email, password, **extra_fields)
 
 
+#: The languages of the interface a user can choose; none chosen follows the browser.
+LANGUAGES = [("fr", _("French")), ("en", _("English"))]
+
+
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
@@ -41,7 +45,7 @@ class User(AbstractUser):
         _("language"),
         max_length=8,
         blank=True,
-        choices=[("fr", _("French")), ("en", _("English"))],
+        choices=LANGUAGES,
         help_text=_("Leave empty to follow your browser's language."),
     )
 

@@ -28,8 +28,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=signed_in_user(request))
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        if user.language:
-            translation.activate(user.language)
+        # Say it in the language of the next page: the one chosen, else the browser's
+        # again (the middleware spoke the language the user had until now).
+        translation.activate(user.language or translation.get_language_from_request(request))
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
