@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from comptoir.inbox import listing
 from comptoir.inbox.models import Label
+from comptoir.nlp.forms import language_choices
 from tests.factories import ConversationFactory, MembershipFactory, MessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +154,31 @@ def test_filters_combine(workspace, me, client_of_me):
     assert names(client_of_me, workspace, status="new", network="bluesky") == ["Bob"]
     # Values that mean nothing here are ignored rather than showing an empty inbox.
     assert len(names(client_of_me, workspace, network="myspace", label="999999")) == 3
+
+
+def test_language_filter_names_languages_as_the_conversation_page_does(workspace, me, client):
+    url = reverse("inbox:index", args=[workspace.slug])
+    client.force_login(me.user)
+    page = client.get(url, {"language": "en"}).content.decode()
+    start = page.index('<select id="f-language"')
+    select = page[start : page.index("</select>", start)]
+    assert '<option value="en" selected>Anglais</option>' in select
+    assert '<option value="ar">Arabe</option>' in select
+    assert ">de<" not in select
+    # The same names, in the same order, as the language of a message in its conversation.
+    with translation.override("fr"):
+        named = [(code, name) for code, name in language_choices() if code]
+    assert (
+        "".join(
+            f'<option value="{code}"{" selected" if code == "en" else ""}>{name}</option>'
+            for code, name in named
+        )
+        in select
+    )
+    me.user.language = "en"
+    me.user.save()
+    page = client.get(url).content.decode()
+    assert '<option value="de">German</option>' in page
 
 
 def test_date_range_is_read_in_the_workspace_time_zone(workspace, client_of_me):

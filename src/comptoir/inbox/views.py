@@ -27,6 +27,7 @@ from comptoir.inbox.models import (
     Message,
     Sentiment,
 )
+from comptoir.nlp.forms import language_choices
 from comptoir.workspaces.access import WorkspaceRequest, workspace_view
 from comptoir.workspaces.models import Membership, Role, Workspace
 
@@ -34,7 +35,6 @@ NOTE_MAX = 5000
 SHOWN_AT_ONCE = 3000
 LABEL_MAX = 40
 ROW_KEPT_SECONDS = 3600
-LANGUAGE_FILTERS = ("fr", "en", "es", "de", "it", "pt", "nl", "ar")
 
 
 @workspace_view()
@@ -61,7 +61,9 @@ def index(request: WorkspaceRequest) -> HttpResponse:
             "intents": Intent.choices,
             "label_choices": choices.labels,
             "member_choices": choices.members,
-            "languages": [(code, code) for code in LANGUAGE_FILTERS],
+            # Named as a message's language is on its conversation page; "unknown" (an
+            # empty value) cannot be a filter.
+            "languages": [(code, name) for code, name in language_choices() if code],
             "filtering": bool(page.filters),
         }
         # The tabs and the filters are drawn once per everything they show.
