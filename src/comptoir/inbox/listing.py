@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Value
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
@@ -28,7 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from comptoir.core.networks import Network
 from comptoir.inbox import search
 from comptoir.inbox.choices import InboxChoices
-from comptoir.inbox.models import Conversation, ConversationStatus, Intent, Sentiment
+from comptoir.inbox.models import (
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Intent,
+    Message,
+    Sentiment,
+)
 from comptoir.routing.business_time import overdue_cutoff
 from comptoir.workspaces.models import Membership, Workspace
 
@@ -341,6 +348,46 @@ def ordered_ids(
         offset = max(start - overdue_total, 0)
         ids += list(others.values_list("pk", flat=True)[offset : offset + wanted - len(ids)])
     return ids
+
+
+def waiting_for_answer(
+    workspace: Workspace, membership: Membership, now: datetime | None = None
+) -> QuerySet[Conversation]:
+    """The conversations of "To answer" whose customer is waiting for the business.
+
+    Their latest received message has no answer yet (``waiting_since``, which a reply
+    clears: see ``conversations.refresh``) and nobody marked them as waiting for the
+    customer. The alerts and the overdue badge measure the same ``waiting_since``.
+    """
+    return (
+        filtered(workspace, membership, TAB_TO_ANSWER, {}, now)
+        .filter(waiting_since__isnull=False)
+        .exclude(status=ConversationStatus.WAITING)
+    )
+
+
+def waiting_messages(
+    workspace: Workspace, membership: Membership, count: int, now: datetime | None = None
+) -> list[Message]:
+    """The latest received message of the first ``count`` conversations waiting for an
+    answer, in the inbox's order: overdue first, then the newest."""
+    now = now or timezone.now()
+    base = waiting_for_answer(workspace, membership, now)
+    ids = ordered_ids(base, overdue_cutoff(workspace, now), 0, count)
+    latest_received = (
+        Message.objects.filter(conversation=OuterRef("pk"), direction=Direction.INBOUND)
+        .order_by("-received_at", "-pk")
+        .values("pk")[:1]
+    )
+    message_of = dict(
+        Conversation.objects.filter(pk__in=ids)
+        .annotate(message_id=Subquery(latest_received))
+        .values_list("pk", "message_id")
+    )
+    found = Message.objects.select_related("person", "conversation__assignee__user").in_bulk(
+        [pk for pk in message_of.values() if pk is not None]
+    )
+    return [found[message_of[pk]] for pk in ids if message_of.get(pk) in found]
 
 
 def display_names() -> dict[str, dict[str, str]]:

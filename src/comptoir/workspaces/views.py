@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptoir.accounts.auth import signed_in_user
-from comptoir.inbox.models import Conversation, ConversationStatus, Message
+from comptoir.inbox import listing
+from comptoir.inbox.models import Conversation, ConversationStatus
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post, PostStatus
 from comptoir.workspaces import actions, permissions
@@ -53,9 +54,8 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
         "mentions_week": Mention.objects.for_workspace(workspace)
         .filter(found_at__gte=week_ago)
         .count(),
-        "latest_messages": Message.objects.for_workspace(workspace)
-        .exclude(conversation__status=ConversationStatus.DONE)
-        .select_related("person", "conversation__assignee__user")[:5],
+        # Only what waits for the business, as the inbox lists it: never its own replies.
+        "latest_messages": listing.waiting_messages(workspace, request.membership, 5),
         "next_posts": Post.objects.for_workspace(workspace)
         .filter(status=PostStatus.SCHEDULED)
         .order_by("scheduled_at")
