@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from comptoir.core import views as core_views
 
+handler403 = core_views.permission_denied
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),

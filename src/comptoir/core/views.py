@@ -1,4 +1,4 @@
-"""Pages that belong to no workspace: the front door, health and status."""
+"""Pages that belong to no workspace: the front door, health, status and the 403 page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from comptoir.core.status import collect_status
-from comptoir.workspaces.models import Membership
+from comptoir.workspaces.models import Membership, Role
 
 
 @login_required
@@ -41,3 +41,27 @@ def health(request: HttpRequest) -> JsonResponse:
 @login_required
 def status(request: HttpRequest) -> HttpResponse:
     return render(request, "comptoir/status.html", {"report": collect_status()})
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page: says which role the person has in the workspace and whom to ask.
+
+    Views refuse before they set the workspace on the request, so it is found again from the
+    address, among the person's own workspaces only.
+    """
+    context: dict[str, object] = {}
+    match = request.resolver_match
+    slug = match.kwargs.get("workspace_slug") if match else None
+    if slug and request.user.is_authenticated:
+        membership = (
+            Membership.objects.filter(user_id=request.user.pk, workspace__slug=slug)
+            .select_related("workspace")
+            .first()
+        )
+        if membership is not None:
+            owners = Membership.objects.filter(workspace=membership.workspace, role=Role.OWNER)
+            context = {
+                "role": membership.get_role_display(),
+                "owners": sorted(str(owner.user) for owner in owners.select_related("user")),
+            }
+    return render(request, "403.html", context, status=403)
