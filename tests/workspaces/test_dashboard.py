@@ -99,3 +99,25 @@ def test_a_new_message_after_the_answer_waits_again_and_shows_the_customer(owner
     response, names = waiting(owner_client, workspace)
     assert names == ["Jean-Pierre Moreau"]
     assert [m.text for m in response.context["latest_messages"]] == ["Et le mardi ?"]
+
+
+def test_the_cards_count_what_the_inbox_tab_they_open_lists(owner_client, owner, workspace):
+    me = owner.memberships.get(workspace=workspace)
+    conversation(workspace, "Alice", "Du pain sans gluten ?", ago=timedelta(minutes=5))
+    conversation(workspace, "Bernard", "Ouvert ?", ago=timedelta(hours=3), assignee=me)
+    later = conversation(workspace, "Fanny", "Et demain ?", ago=timedelta(minutes=7))
+    triage.snooze(later, timezone.now() + timedelta(hours=2))
+    mine_later = conversation(workspace, "Gilles", "Et lundi ?", ago=timedelta(minutes=9))
+    mine_later.assignee = me
+    mine_later.save()
+    triage.snooze(mine_later, timezone.now() + timedelta(hours=2))
+    closed = conversation(workspace, "Étienne", "Spam", ago=timedelta(minutes=8))
+    triage.set_status(closed, ConversationStatus.DONE)
+
+    response, _names = waiting(owner_client, workspace)
+    assert response.context["to_answer"] == 2
+    assert response.context["mine"] == 1
+    inbox = owner_client.get(reverse("inbox:index", args=[workspace.slug]))
+    page = inbox.content.decode()
+    assert "Alice" in page and "Bernard" in page
+    assert "Fanny" not in page and "Gilles" not in page

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from comptoir.accounts.auth import signed_in_user
 from comptoir.inbox import listing
-from comptoir.inbox.models import Conversation, ConversationStatus
 from comptoir.listening.models import Mention
 from comptoir.publishing.models import Post, PostStatus
 from comptoir.workspaces import actions, permissions
@@ -42,12 +41,12 @@ def dashboard(request: WorkspaceRequest) -> HttpResponse:
     """What needs attention today, at a glance."""
     workspace = request.workspace
     week_ago = timezone.now() - timedelta(days=7)
-    open_conversations = Conversation.objects.for_workspace(workspace).exclude(
-        status=ConversationStatus.DONE
-    )
+    # The two cards open the inbox's "To answer" tab, for everyone and for "me": they
+    # count what that tab then lists (not done, not snoozed).
+    to_answer = listing.filtered(workspace, request.membership, listing.TAB_TO_ANSWER, {})
     context = {
-        "to_answer": open_conversations.count(),
-        "mine": open_conversations.filter(assignee=request.membership).count(),
+        "to_answer": to_answer.count(),
+        "mine": to_answer.filter(assignee=request.membership).count(),
         "scheduled": Post.objects.for_workspace(workspace)
         .filter(status=PostStatus.SCHEDULED)
         .count(),
