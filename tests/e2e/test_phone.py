@@ -41,6 +41,15 @@ def test_the_sign_in_page_fits_a_phone(open_page: OpenPage):
     assert_fits(page)
 
 
+def test_the_404_page_fits_a_phone_signed_out(open_page: OpenPage):
+    page = open_page(viewport=PHONE)
+    response = page.goto("/no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.get_by_test_id("error-page")).to_be_in_viewport()
+    assert page.evaluate(CUT_TEXT, ".usermenu a, .error-page a") == []
+    assert_fits(page)
+
+
 def test_every_area_is_usable_on_a_phone(open_page: OpenPage):
     membership = MembershipFactory(
         workspace__name="Boulangerie Pâtisserie Martin et Fils",
