@@ -118,3 +118,21 @@ def test_the_400_page_is_translated_too(rf: RequestFactory):
         response = bad_request(rf.get("/"), Exception())
     assert response.status_code == 400
     assert "Comptoir n’a pas pu comprendre cette demande" in response.content.decode()  # noqa: RUF001
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("fr", "Ce formulaire n’a pas pu être envoyé"), ("en", "This form could not be sent")],  # noqa: RUF001
+)
+def test_a_form_refused_for_its_missing_token_says_to_reload_it(language, text):
+    member = MembershipFactory()
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": ACCEPT[language]})
+    client.force_login(member.user)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert text in page
+    assert f'href="{reverse("home")}"' in page
