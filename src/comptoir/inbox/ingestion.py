@@ -12,7 +12,6 @@ harmless. A failing network leaves the cursor where it was and marks the account
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,14 +24,11 @@ from comptoir.contacts.models import Person
 from comptoir.inbox.conversations import conversations_for, refresh, thread_key
 from comptoir.inbox.labelling import label_messages
 from comptoir.inbox.models import Conversation, Message, MessageKind
-from comptoir.networks.actions import keep_refreshed_credentials
+from comptoir.networks.actions import reading
 from comptoir.networks.base import Batch, IncomingItem
-from comptoir.networks.errors import NetworkError
 from comptoir.networks.models import ConnectedAccount
 from comptoir.networks.registry import NetworkSpec, get_network
 from comptoir.routing.engine import route_new
-
-logger = logging.getLogger(__name__)
 
 # Kinds of items that are someone talking to the business; likes, reposts and follows are
 # reactions, counted elsewhere, and never wait for an answer.
@@ -79,17 +75,10 @@ def ingest_account(account: ConnectedAccount) -> int:
         return 0
     connector = spec.connector_class(account)
     added = 0
-    try:
+    with reading(account, connector, "inbox"):
         for stream in streams:
             fetch: Callable[[str | None], Batch] = getattr(connector, stream.method)
             added += _read_stream(account, stream, fetch)
-    except NetworkError as error:
-        logger.warning("inbox: reading account %s failed: %s", account.pk, error)
-        account.record_error(error)
-    else:
-        account.record_success()
-    finally:
-        keep_refreshed_credentials(account, connector)
     return added
 
 

@@ -1,11 +1,10 @@
 """Messages that reach the business: comments, replies, mentions, direct messages, reviews."""
 
-from urllib.parse import urlsplit
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from comptoir.contacts.models import Person
+from comptoir.core.links import safe_link
 from comptoir.core.networks import Network
 from comptoir.networks.models import ConnectedAccount
 from comptoir.workspaces.models import Membership, WorkspaceScoped
@@ -274,19 +273,8 @@ class Message(WorkspaceScoped):
 
     @property
     def link(self) -> str:
-        """The address to show for the message on its network, or "" when unsafe.
-
-        The address comes from the network, so from whoever wrote the message: only web
-        addresses (and this site's own pages, for the sandbox) are ever made a link,
-        never ``javascript:`` or ``data:``.
-        """
-        url = self.url.strip()
-        if url.startswith("/") and not url.startswith(("//", "/\\")):
-            return url
-        parts = urlsplit(url)
-        if parts.scheme.lower() in ("http", "https") and parts.netloc:
-            return url
-        return ""
+        """The address to show for the message on its network, or "" when unsafe."""
+        return safe_link(self.url)
 
 
 class StreamLease(models.Model):

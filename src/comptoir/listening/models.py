@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from comptoir.core.links import safe_link
 from comptoir.core.networks import Network
 from comptoir.inbox.models import Intent, LabelledBy, Sentiment
 from comptoir.networks.models import ConnectedAccount
@@ -169,18 +169,8 @@ class Mention(WorkspaceScoped):
 
     @property
     def link(self) -> str:
-        """The address of the post on its network, or "" when it is not safe to link.
-
-        It comes from the network, so from whoever wrote the post: only web addresses (and
-        this site's own pages, for the sandbox) become links, never ``javascript:``.
-        """
-        url = self.url.strip()
-        if url.startswith("/") and not url.startswith(("//", "/\\")):
-            return url
-        parts = urlsplit(url)
-        if parts.scheme.lower() in ("http", "https") and parts.netloc:
-            return url
-        return ""
+        """The address of the post on its network, or "" when it is not safe to link."""
+        return safe_link(self.url)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self._state.adding:

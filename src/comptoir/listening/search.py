@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comptoir.listening.models import Mention, Topic
-from comptoir.networks.actions import keep_refreshed_credentials
+from comptoir.networks.actions import reading
 from comptoir.networks.base import Batch, IncomingItem
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.models import AccountStatus, ConnectedAccount
@@ -105,7 +105,7 @@ def search_account(account: ConnectedAccount, topics: Iterable[Topic]) -> int:
     connector = get_network(account.network).connector_class(account)
     search: Search = connector.search
     added = 0
-    try:
+    with reading(account, connector, "listening"):
         for topic in topics:
             for term in topic.term_list():
                 try:
@@ -115,13 +115,6 @@ def search_account(account: ConnectedAccount, topics: Iterable[Topic]) -> int:
                         raise
                     # The network refused this query only: the topic's other terms go on.
                     logger.info("listening: %s refused %r: %s", account.network, term, error)
-    except NetworkError as error:
-        logger.warning("listening: searching with account %s failed: %s", account.pk, error)
-        account.record_error(error)
-    else:
-        account.record_success()
-    finally:
-        keep_refreshed_credentials(account, connector)
     return added
 
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from comptoir.accounts.models import User
 from comptoir.networks.base import AccountInfo
+from comptoir.networks.errors import NetworkError
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.workspaces.models import Workspace
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -56,3 +63,23 @@ def keep_refreshed_credentials(account: ConnectedAccount, connector: object) -> 
     if updated:
         account.credentials = updated
         account.save(update_fields=["credentials_token"])
+
+
+@contextmanager
+def reading(account: ConnectedAccount, connector: object, purpose: str) -> Iterator[None]:
+    """Read from an account, keeping its health and its renewed tokens up to date.
+
+    A network error ends the reading quietly: it is logged and noted on the account
+    (an expired token marks it for reconnecting), and the caller moves on to the next
+    account. A reading that ends well clears the account's earlier errors. Tokens the
+    connector renewed meanwhile are kept either way.
+    """
+    try:
+        yield
+    except NetworkError as error:
+        logger.warning("%s: reading account %s failed: %s", purpose, account.pk, error)
+        account.record_error(error)
+    else:
+        account.record_success()
+    finally:
+        keep_refreshed_credentials(account, connector)
