@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptoir.accounts.models import User
+from comptoir.core.networks import network_label
 from comptoir.networks.limits import count_text, text_problems
 from comptoir.networks.models import AccountStatus, ConnectedAccount
 from comptoir.networks.registry import LISTED, NetworkSpec, get_network
@@ -47,7 +48,7 @@ def publishable_accounts(workspace: Workspace) -> QuerySet[ConnectedAccount]:
 
 
 def account_label(account: ConnectedAccount) -> str:
-    return f"{account.display_name or account.handle} ({labels.network_label(account.network)})"
+    return f"{account.display_name or account.handle} ({network_label(account.network)})"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from comptoir.publishing import labels
+from comptoir.core.networks import network_label
 from comptoir.publishing.calendar_grid import when
 from comptoir.publishing.models import CalendarFeed, Post, PostStatus
 from comptoir.workspaces.models import Workspace
@@ -88,7 +88,7 @@ def render(workspace: Workspace) -> bytes:
         event.add("dtend", start + DURATION)
         first_line = post.text.strip().splitlines()[0] if post.text.strip() else ""
         event.add("summary", first_line[:80])
-        networks = ", ".join(labels.network_label(network) for network in post.networks)
+        networks = ", ".join(network_label(network) for network in post.networks)
         event.add("description", f"{post.text}\n\n{networks} · {post.get_status_display()}")
         event.add(
             "url", settings.BASE_URL + reverse("publishing:detail", args=[workspace.slug, post.pk])

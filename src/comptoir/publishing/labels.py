@@ -1,8 +1,8 @@
-"""How publishing shows networks, dates and times to people, in their language.
+"""How publishing shows dates and times to people, in their language.
 
-One place, so a network is never shown by its code ("sandbox") in one page and by its
-name ("Bac à sable") in another, and a date never by a fixed pattern ("05/12/2026")
-that reads wrongly in English while Django's localised format is used elsewhere.
+One place, so a date is never shown by a fixed pattern ("05/12/2026") that reads wrongly
+in English while Django's localised format is used elsewhere. Networks are named by
+``comptoir.core.networks.network_label``.
 """
 
 from __future__ import annotations
@@ -10,20 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from django.utils import formats
-from django.utils.functional import Promise
-
-from comptoir.core.networks import Network
-from comptoir.networks.registry import BY_SLUG
-
-NAMES: dict[str, str | Promise] = dict(Network.choices)
-
-
-def network_label(slug: str) -> str:
-    """The translated name of a network: the connectors' own label first (what the
-    accounts page shows), then the names of networks Comptoir only knows of (Facebook),
-    the code itself last so an unknown network still shows something."""
-    spec = BY_SLUG.get(slug)
-    return str(spec.label if spec is not None else NAMES.get(slug, slug))
 
 
 def local_date(day: date | datetime) -> str:

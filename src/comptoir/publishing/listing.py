@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from comptoir.core.networks import network_label
 from comptoir.publishing import approval, composer, labels
 from comptoir.publishing.models import Post, PostStatus
 from comptoir.publishing.queue import wall_time
@@ -62,7 +63,7 @@ def filtered(
 
 def empty_message(kept: dict[str, str]) -> str:
     """Why the list is empty, naming the filters in use, so people know what to widen."""
-    network = labels.network_label(kept["network"]) if "network" in kept else ""
+    network = network_label(kept["network"]) if "network" in kept else ""
     period = period_text(kept)
     if network and period:
         return _("No post with this status on %(network)s %(period)s.") % {

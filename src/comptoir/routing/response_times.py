@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from comptoir.core.networks import Network
+from comptoir.core.networks import network_label
 from comptoir.inbox.models import Conversation
 from comptoir.routing.business_time import Calendar
 from comptoir.workspaces.models import Workspace
@@ -148,12 +148,5 @@ def build(workspace: Workspace, days: int, now: datetime) -> Report:
         days=days,
         overall=overall[0] if overall else Row(""),
         by_member=_rows(items, lambda t: (t.assignee_id, t.assignee or _("Nobody"))),
-        by_network=_rows(items, lambda t: (t.network, network_name(t.network))),
+        by_network=_rows(items, lambda t: (t.network, network_label(t.network))),
     )
-
-
-NETWORK_NAMES: dict[str, str | Promise] = dict(Network.choices)
-
-
-def network_name(slug: str) -> str | Promise:
-    return NETWORK_NAMES.get(slug, slug)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from comptoir.publishing import labels
+from comptoir.core.networks import network_label
 
 register = template.Library()
 
-register.filter("network_label", labels.network_label)
+register.filter("network_label", network_label)
