@@ -31,7 +31,7 @@ from comptoir.networks.actions import reading
 from comptoir.networks.base import Batch, IncomingItem
 from comptoir.networks.errors import ErrorKind, NetworkError
 from comptoir.networks.models import AccountStatus, ConnectedAccount
-from comptoir.networks.registry import NETWORKS
+from comptoir.networks.registry import NETWORKS, get_network
 from comptoir.workspaces.models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -100,8 +100,6 @@ def search_account(account: ConnectedAccount, topics: Iterable[Topic]) -> int:
 
     Safe to run again at any time, and concurrently: nothing is stored twice.
     """
-    from comptoir.networks.registry import get_network
-
     connector = get_network(account.network).connector_class(account)
     search: Search = connector.search
     added = 0
@@ -185,10 +183,10 @@ def store_results(
     ]
     if not fresh:
         return 0
-    before = same_network.count()
-    # Another run (or topic) may have stored some of them meanwhile: the constraint skips them.
+    # Another run (or topic) may have stored some of them meanwhile: the constraint skips
+    # them, and they are then counted here too (a count for the logs, never a decision).
     Mention.objects.bulk_create(fresh, ignore_conflicts=True)
-    return int(same_network.count() - before)
+    return int(same_network.filter(remote_id__in=[m.remote_id for m in fresh]).count())
 
 
 def _mention(
